@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from profiles.models import Cluster
+
+from .models import PartnerCluster, TargetCountry, UndertakenActivity
+
+SECTION = dict(Cluster.SECTIONS)
+
+
+class TargetCountryInline(admin.TabularInline):
+    model = TargetCountry
+    section = SECTION["cooperation"]
+    fields = ["scope", "country"]
+    extra = 0
+
+
+class UndertakenActivityInline(admin.TabularInline):
+    model = UndertakenActivity
+    section = SECTION["cooperation"]
+    fields = ["scope", "activity"]
+    autocomplete_fields = ["activity"]
+    extra = 0
+
+
+class PartnerClusterInline(admin.TabularInline):
+    model = PartnerCluster
+    section = SECTION["cooperation"]
+    fk_name = "cluster"
+    fields = ["name", "country", "link", "partner", "position"]
+    autocomplete_fields = ["partner"]
+    extra = 0

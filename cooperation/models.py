@@ -1,0 +1,102 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from profiles.fields import WebAddressField
+from profiles.models import Cluster, CooperationActivity
+
+
+class Scope(models.TextChoices):
+    INTERNATIONAL = "international", _("International cooperation")
+    TRANSNATIONAL = "transnational", _("Trans-national cooperation")
+
+
+class TargetCountry(models.Model):
+    """A country the cluster targets; international = beyond the EU, trans-national = within."""
+
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.CASCADE, related_name="target_countries"
+    )
+    scope = models.CharField(max_length=20, choices=Scope.choices)
+    country = CountryField()
+
+    class Meta:
+        ordering = ["scope", "country"]
+        verbose_name = _("target country")
+        verbose_name_plural = _("target countries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "scope", "country"],
+                name="target_country_once_per_scope",
+                violation_error_message=_("This country is already listed for this scope."),
+            )
+        ]
+        indexes = [models.Index(fields=["country", "cluster"])]
+
+    def __str__(self):
+        return f"{self.get_scope_display()}: {self.country.name}"
+
+
+class UndertakenActivity(models.Model):
+    """An activity the cluster undertook to support its members abroad."""
+
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.CASCADE, related_name="undertaken_activities"
+    )
+    scope = models.CharField(max_length=20, choices=Scope.choices)
+    activity = models.ForeignKey(CooperationActivity, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["scope", "activity__position", "activity__name"]
+        verbose_name = _("cooperation activity undertaken")
+        verbose_name_plural = _("cooperation activities undertaken")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "scope", "activity"],
+                name="activity_once_per_scope",
+                violation_error_message=_("This activity is already listed for this scope."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_scope_display()}: {self.activity}"
+
+
+class PartnerCluster(models.Model):
+    """A cluster this one collaborates with; linked to its profile when it is on the portal."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="partners")
+    name = models.CharField(max_length=200)
+    country = CountryField(blank=True)
+    link = WebAddressField(blank=True, help_text=_("The partner's own website (optional)."))
+    partner = models.ForeignKey(
+        Cluster,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partnered_by",
+        verbose_name=_("profile on this portal"),
+        help_text=_("When the partner has a published profile here, the public page links to it."),
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("partner cluster")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(partner=models.F("cluster")),
+                name="partner_is_another_cluster",
+                violation_error_message=_("A cluster cannot be its own partner."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def public_profile(self):
+        """The partner's profile when visitors can open it, else None."""
+        if self.partner_id and self.partner.is_public:
+            return self.partner
+        return None

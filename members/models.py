@@ -1,0 +1,97 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from profiles.fields import WebAddressField
+from profiles.models import Cluster
+
+PART_FIELDS = ["sme_members", "large_company_members", "research_members", "other_members"]
+
+
+def _count(verbose_name, help_text=""):
+    return models.PositiveIntegerField(verbose_name, null=True, blank=True, help_text=help_text)
+
+
+class Composition(models.Model):
+    """Who the cluster's members are, by kind; each count is optional and public."""
+
+    cluster = models.OneToOneField(Cluster, on_delete=models.CASCADE, related_name="composition")
+    total_members = _count(_("total number of members"))
+    sme_members = _count(_("number of SME members"))
+    large_company_members = _count(_("number of larger company members"))
+    research_members = _count(
+        _("number of research organisations/universities/technology centres")
+    )
+    other_members = _count(_("number of other ecosystem actors"))
+    entrepreneurship_facilities = models.TextField(
+        _("entrepreneurship and scale-up support facilities"),
+        blank=True,
+        help_text=_("Incubators, accelerators, fab labs… in the cluster's ecosystem."),
+    )
+
+    class Meta:
+        verbose_name = _("composition of the cluster")
+        verbose_name_plural = _("composition of the cluster")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total_members__isnull=True)
+                | Q(
+                    total_members__gte=Coalesce(F("sme_members"), 0)
+                    + Coalesce(F("large_company_members"), 0)
+                    + Coalesce(F("research_members"), 0)
+                    + Coalesce(F("other_members"), 0)
+                ),
+                name="composition_parts_within_total",
+                violation_error_message=_(
+                    "The members by kind add up to more than the total number of members."
+                ),
+            ),
+        ] + [
+            models.CheckConstraint(
+                condition=Q(**{f"{field}__gte": 0}) | Q(**{f"{field}__isnull": True}),
+                name=f"composition_{field}_not_negative",
+            )
+            for field in ["total_members", *PART_FIELDS]
+        ]
+
+    def __str__(self):
+        return str(_("Composition of %(cluster)s") % {"cluster": self.cluster})
+
+    @property
+    def parts_total(self):
+        return sum(getattr(self, field) or 0 for field in PART_FIELDS)
+
+    @property
+    def is_filled(self):
+        counts = [getattr(self, f) for f in ["total_members", *PART_FIELDS]]
+        return any(c is not None for c in counts) or bool(self.entrepreneurship_facilities)
+
+    def clean(self):
+        if self.total_members is not None and self.parts_total > self.total_members:
+            raise ValidationError(
+                {
+                    "total_members": _(
+                        "The members by kind add up to %(parts)s, more than the total of "
+                        "%(total)s. Raise the total or correct the parts."
+                    )
+                    % {"parts": self.parts_total, "total": self.total_members}
+                }
+            )
+
+
+class MajorPlayer(models.Model):
+    """A well-known member named on the profile, with a link to its site."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="major_players")
+    name = models.CharField(max_length=200)
+    link = WebAddressField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("major player")
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,33 @@
+"""The one allow-list for HTML that cluster staff write (strategy, services, programmes)."""
+
+import nh3
+from django.db import models
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "a",
+    "h3", "h4", "blockquote",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitise(html):
+    """Return `html` with every tag, attribute and URL scheme outside the allow-list removed."""
+    if not html:
+        return ""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    ).strip()
+
+
+class RichTextField(models.TextField):
+    """A TextField whose HTML is sanitised before it reaches the database."""
+
+    def pre_save(self, model_instance, add):
+        value = sanitise(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value

@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from profiles.models import Cluster
+
+from .models import FundedProgramme
+
+
+class FundedProgrammeInline(admin.StackedInline):
+    model = FundedProgramme
+    section = dict(Cluster.SECTIONS)["programmes"]
+    fields = [
+        ("scope", "status", "role"),
+        "name",
+        "description",
+        ("link", "funding_body"),
+        ("start_date", "end_date"),
+        "position",
+    ]
+    extra = 0

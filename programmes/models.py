@@ -1,0 +1,61 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from profiles.fields import WebAddressField
+from profiles.models import RICH_TEXT_HELP, Cluster
+from profiles.rich_text import RichTextField
+
+
+class FundedProgramme(models.Model):
+    """A funded support programme or project the cluster takes part in."""
+
+    class Scope(models.TextChoices):
+        EUROPEAN = "european", _("European programmes")
+        NATIONAL = "national", _("National programmes")
+        REGIONAL = "regional", _("Regional programmes")
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Coordinator")
+        PARTNER = "partner", _("Partner")
+        ASSOCIATED = "associated", _("Associated partner")
+        BENEFICIARY = "beneficiary", _("Beneficiary")
+
+    class Status(models.TextChoices):
+        PROPOSAL = "proposal", _("Proposal under evaluation")
+        RUNNING = "running", _("Running")
+        COMPLETED = "completed", _("Completed")
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="programmes")
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    name = models.CharField(_("project or programme name"), max_length=300)
+    description = RichTextField(blank=True, help_text=RICH_TEXT_HELP)
+    link = WebAddressField(blank=True)
+    funding_body = models.CharField(
+        _("funding programme or body"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. “Interreg SUDOE” or “DG REGIO”."),
+    )
+    role = models.CharField(_("the cluster's role"), max_length=12, choices=Role.choices,
+                            blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "-start_date", "name"]
+        verbose_name = _("funded support programme")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(start_date__lte=F("end_date")),
+                name="programme_starts_before_it_ends",
+                violation_error_message=_("The programme cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
