@@ -1,0 +1,22 @@
+"""Personas shared by every test: a visitor, and a portal editor logged into the admin."""
+
+import pytest
+
+from tests.factories import SuperuserFactory
+
+
+@pytest.fixture
+def visitor(client):
+    """An anonymous visitor's browser."""
+    return client
+
+
+@pytest.fixture
+def editor(db):
+    return SuperuserFactory(username="editor")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

@@ -1,0 +1,199 @@
+"""factory-boy factories for every model; tests build their cases with these, never by hand."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils.text import slugify
+
+from cooperation.models import PartnerCluster, Scope, TargetCountry, UndertakenActivity
+from members.models import Composition, MajorPlayer
+from profiles import models as profiles
+from programmes.models import FundedProgramme
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("a-long-test-password")
+    is_staff = True
+
+
+class SuperuserFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"editor{n}")
+    is_superuser = True
+
+
+def _term_factory(term_model):
+    class TermFactory(factory.django.DjangoModelFactory):
+        class Meta:
+            model = term_model
+            django_get_or_create = ["slug"]
+
+        name = factory.Sequence(lambda n: f"{term_model._meta.verbose_name.title()} term {n}")
+        slug = factory.LazyAttribute(lambda t: slugify(t.name))
+
+    TermFactory.__name__ = f"{term_model.__name__}Factory"
+    return TermFactory
+
+
+SectoralIndustryFactory = _term_factory(profiles.SectoralIndustry)
+TechnologyFieldFactory = _term_factory(profiles.TechnologyField)
+S3PriorityAreaFactory = _term_factory(profiles.S3PriorityArea)
+EmergingIndustryFactory = _term_factory(profiles.EmergingIndustry)
+IndustrialEcosystemFactory = _term_factory(profiles.IndustrialEcosystem)
+ClusterExcellenceLabelFactory = _term_factory(profiles.ClusterExcellenceLabel)
+SupportServiceFactory = _term_factory(profiles.SupportService)
+CooperationActivityFactory = _term_factory(profiles.CooperationActivity)
+
+
+class ClusterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = profiles.Cluster
+        django_get_or_create = ["slug"]
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Test Cluster {n}")
+    slug = factory.LazyAttribute(lambda c: slugify(c.name))
+    country = "ES"
+    region = "Andalucía"
+    city = "Sevilla"
+    status = profiles.Cluster.Status.PUBLISHED
+
+    class Params:
+        draft = factory.Trait(status=profiles.Cluster.Status.DRAFT)
+        retired = factory.Trait(status=profiles.Cluster.Status.RETIRED)
+
+    @factory.post_generation
+    def sectoral_industries(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sectoral_industries.set(extracted)
+
+    @factory.post_generation
+    def technology_fields(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.technology_fields.set(extracted)
+
+    @factory.post_generation
+    def s3_priority_areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.s3_priority_areas.set(extracted)
+
+    @factory.post_generation
+    def emerging_industries(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.emerging_industries.set(extracted)
+
+    @factory.post_generation
+    def industrial_ecosystems(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.industrial_ecosystems.set(extracted)
+
+    @factory.post_generation
+    def support_services(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.support_services.set(extracted)
+
+
+class FullClusterFactory(ClusterFactory):
+    """A cluster with every scalar field of the profile filled."""
+
+    acronym = factory.LazyAttribute(lambda c: "".join(w[0] for w in c.name.split()).upper())
+    website = "https://cluster.example.org/"
+    date_established = datetime.date(2014, 3, 21)
+    management_staff_count = 6
+    excellence_label = factory.SubFactory(ClusterExcellenceLabelFactory)
+    excellence_label_awarded = datetime.date(2023, 5, 1)
+    excellence_label_expires = datetime.date(2027, 4, 30)
+    other_label = "Agrupación Empresarial Innovadora (AEI)"
+    network_memberships = "European Smart Cities Network"
+    languages_spoken = "Spanish, English"
+    specialisation_other = "Mobility and Road Safety, Tourism and Smart Destinations"
+    strategy = "<p>An alliance for <strong>smart cities</strong>.</p>"
+    has_formal_strategy = "yes"
+    has_internationalisation_strategy = "no"
+    support_services_details = "<ul><li>R&amp;D: Project Support.</li></ul>"
+    why_choose_us = "<p>Critical mass: 175 associate members.</p>"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = profiles.Contact
+
+    cluster = factory.SubFactory(ClusterFactory)
+    role = "Cluster Manager"
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"contact{n}@example.org")
+    phone_numbers = "+34600958325"
+    position = factory.Sequence(int)
+
+
+class CompositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Composition
+
+    cluster = factory.SubFactory(ClusterFactory)
+    total_members = 175
+    sme_members = 120
+    large_company_members = 20
+    research_members = 15
+    other_members = 10
+    entrepreneurship_facilities = "Sevilla incubator"
+
+
+class MajorPlayerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MajorPlayer
+
+    cluster = factory.SubFactory(ClusterFactory)
+    name = factory.Sequence(lambda n: f"Major Player {n}")
+    link = "https://player.example.org/"
+    position = factory.Sequence(int)
+
+
+class TargetCountryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TargetCountry
+
+    cluster = factory.SubFactory(ClusterFactory)
+    scope = Scope.INTERNATIONAL
+    country = "KR"
+
+
+class UndertakenActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UndertakenActivity
+
+    cluster = factory.SubFactory(ClusterFactory)
+    scope = Scope.INTERNATIONAL
+    activity = factory.SubFactory(CooperationActivityFactory)
+
+
+class PartnerClusterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerCluster
+
+    cluster = factory.SubFactory(ClusterFactory)
+    name = factory.Sequence(lambda n: f"Partner Cluster {n}")
+    country = "HU"
+    position = factory.Sequence(int)
+
+
+class FundedProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundedProgramme
+
+    cluster = factory.SubFactory(ClusterFactory)
+    scope = FundedProgramme.Scope.EUROPEAN
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    description = "<p>Cooperation on urban development.</p>"
+    link = "https://programme.example.org/"
+    funding_body = "DG REGIO"
+    role = FundedProgramme.Role.PARTNER
+    start_date = datetime.date(2015, 1, 1)
+    end_date = datetime.date(2016, 6, 30)
+    status = FundedProgramme.Status.COMPLETED
