@@ -7,17 +7,22 @@ within one. Values that do not exist (an unknown country code, a retired slug, a
 long) become form errors and are left out of the search; the page still answers.
 """
 
+import hashlib
+
 from crispy_forms.bootstrap import FieldWithButtons, StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
     CharField,
+    Count,
     Exists,
     ExpressionWrapper,
+    Max,
     OuterRef,
     Q,
     Value,
@@ -48,6 +53,9 @@ from .models import (
 )
 
 PAGE_SIZE = 20
+# Bounds how long a change that leaves the clusters' number and last update alone (a term
+# deleted in the admin) can take to show in the unfiltered counts.
+WHOLE_DIRECTORY_CACHE_SECONDS = 600
 MAX_QUERY_LENGTH = 200
 
 # Membership size bands on Composition.total_members: (URL value, label, lowest, highest).
@@ -220,7 +228,9 @@ class ClusterFilter(FilterSet):
                 (value, label, count, value in chosen)
                 for value, (label, count) in counted.items()
             ]
-            choices.sort(key=lambda choice: self._display_order(name, choice, labels))
+            positions = {slug: position for (facet, _pk), (slug, _label, position)
+                         in labels.items() if facet == name}
+            choices.sort(key=lambda choice: _display_order(name, choice, positions))
             facets[name] = choices
             # Validation is over: only the checkboxes change, to the choices worth showing.
             self.form.fields[name].widget.choices = [
@@ -292,6 +302,25 @@ class ClusterFilter(FilterSet):
                 f"JOIN {through._meta.db_table} l ON l.cluster_id = base.id "
                 f"WHERE {meeting_all_but(name)} GROUP BY l.{term_column}"
             )
+        if not flags and not self._has_words():
+            return self._whole_directory_counts(sql_parts=(columns, base_sql, params, parts))
+        return self._run_count_query(columns, base_sql, params, parts, keep)
+
+    def _whole_directory_counts(self, sql_parts):
+        """The counts of the unfiltered directory, cached: every visitor's first page shows
+        them, and at 100,000 clusters they take most of a second to compute. The key holds
+        the number of clusters and the last update, so any edit or addition starts afresh."""
+        stamp = self.queryset.order_by().aggregate(n=Count("pk"), last=Max("updated"))
+        key = "directory-facet-counts:" + hashlib.sha256(
+            f"{self.queryset.db}|{self.queryset.query}|{stamp['n']}|{stamp['last']}".encode()
+        ).hexdigest()
+        rows = cache.get(key)
+        if rows is None:
+            rows = self._run_count_query(*sql_parts, keep="1 = 1")
+            cache.set(key, rows, timeout=WHOLE_DIRECTORY_CACHE_SECONDS)
+        return rows
+
+    def _run_count_query(self, columns, base_sql, params, parts, keep):
         connection = connections[self.queryset.db]
         materialized = "MATERIALIZED " if connection.vendor in ("postgresql", "sqlite") else ""
         sql = (
@@ -302,16 +331,6 @@ class ClusterFilter(FilterSet):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
-
-    def _display_order(self, name, choice, labels):
-        value, label, _count, _chosen = choice
-        if name in TERM_FACETS or name == "label":
-            positions = {slug: position for (facet, _pk), (slug, _l, position) in labels.items()
-                         if facet == name}
-            return (positions.get(value, 0), str(label))
-        if name == "members":
-            return ([v for v, *_rest in SIZE_BANDS].index(value), "")
-        return (0, str(label))
 
     def _chosen(self, name):
         value = self.form.cleaned_data.get(name) or []
@@ -367,6 +386,16 @@ class ClusterFilter(FilterSet):
         if not hasattr(form, "helper"):
             form.helper = _form_helper()
         return form
+
+
+def _display_order(name, choice, positions):
+    """Terms in their vocabulary's order, size bands smallest first, countries by name."""
+    value, label, _count, _chosen = choice
+    if name in TERM_FACETS or name == "label":
+        return (positions.get(value, 0), str(label))
+    if name == "members":
+        return ([band[0] for band in SIZE_BANDS].index(value), "")
+    return (0, str(label))
 
 
 def _term_labels():
