@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -137,6 +138,25 @@ class ClusterQuerySet(models.QuerySet):
     def published(self):
         """What the public sees: the only starting point of public views, search and exports."""
         return self.filter(status=Cluster.Status.PUBLISHED)
+
+    def search(self, text):
+        """Clusters matching the visitor's words, annotated with `relevance` (higher first).
+
+        Full-text search plus name similarity for typos on PostgreSQL; a plainer
+        accent-sensitive `icontains` on SQLite so that a newcomer's `make run` still searches.
+        """
+        from . import search
+
+        return search.search(self, text)
+
+    def refresh_search_vectors(self):
+        """Recompute the stored search document of these clusters (one UPDATE; PostgreSQL only).
+
+        `save()` keeps it current through signals; bulk inserts must call this themselves.
+        """
+        from . import search
+
+        return search.refresh_search_vectors(self)
 
     def with_profile(self):
         """Everything a profile page shows, in a fixed number of queries."""
@@ -285,10 +305,24 @@ class Cluster(models.Model):
     created = models.DateTimeField(default=timezone.now, editable=False)
     updated = models.DateTimeField(_("last updated"), auto_now=True, db_index=True)
 
+    # The directory's full-text document (see profiles/search.py), kept current by signals.
+    # Its GIN index exists on PostgreSQL only (migration 0003); on SQLite it stays empty.
+    search_vector = SearchVectorField(null=True, editable=False)
+    generated = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text=_("Made up by `manage.py generate_clusters` for load tests; never real data."),
+    )
+
     objects = ClusterManager()
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # The directory sorts by name and by country then name; the page is read by index.
+            models.Index(fields=["name"], name="cluster_name_idx"),
+            models.Index(fields=["country", "name"], name="cluster_country_name_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(excellence_label_expires__isnull=True)

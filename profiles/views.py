@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import exports, pdf
-from .filters import ClusterFilter
+from .filters import PAGE_SIZE, ClusterFilter
 from .models import Cluster
 
 
@@ -21,11 +21,23 @@ def home(request):
 
 
 def cluster_list(request):
-    clusters = Cluster.objects.published().order_by("name").only(
-        "name", "slug", "acronym", "country", "city", "region"
+    """The directory: words, facets with their counts, sort order and pages, all in the URL."""
+    search = ClusterFilter(data=request.GET, queryset=Cluster.objects.published())
+    facets = search.count_facets()
+    clusters = search.qs.only("name", "slug", "acronym", "country", "city", "region", "updated")
+    page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "profiles/cluster_list.html",
+        {
+            "search": search,
+            "form": search.form,
+            "page": page,
+            "active_choices": search.active_choices(facets),
+            "query_string": search.query_string(),
+            "words": search.form.cleaned_data.get("q", ""),
+        },
     )
-    page = Paginator(clusters, 50).get_page(request.GET.get("page"))
-    return render(request, "profiles/cluster_list.html", {"page": page})
 
 
 def _published_profile(slug):
