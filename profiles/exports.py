@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.safestring import mark_safe
 
 SCHEMA_VERSION = "1"
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "cluster-profile-v1.json"
@@ -209,7 +210,8 @@ def export_queryset(queryset):
     ordering = list(queryset.query.order_by or queryset.model._meta.ordering)
     if "slug" not in ordering:
         ordering.append("slug")
-    queryset = queryset.order_by(*ordering).with_profile()
+    # The directory's search document is not part of a profile; leave it in the database.
+    queryset = queryset.order_by(*ordering).defer("search_vector").with_profile()
     # With a chunk size, iterator() runs the prefetches once per chunk: memory stays flat
     # however many clusters match.
     return queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE)
@@ -284,3 +286,49 @@ def site_origin(request=None):
     if request is not None:
         return f"{request.scheme}://{request.get_host()}"
     return settings.SITE_URL
+
+
+# --- schema.org ---------------------------------------------------------------------------
+
+# Escapes that keep JSON inert inside <script>: a name containing "</script>" cannot close it.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def organization_ld(cluster, origin):
+    """schema.org Organization JSON-LD for the profile page's head, safe inside <script>."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": cluster.name,
+        "url": origin + cluster.get_absolute_url(),
+        "address": {
+            "@type": "PostalAddress",
+            "addressCountry": cluster.country.code,
+            **({"addressRegion": cluster.region} if cluster.region else {}),
+            **({"addressLocality": cluster.city} if cluster.city else {}),
+        },
+    }
+    if cluster.acronym:
+        data["alternateName"] = cluster.acronym
+    if cluster.website:
+        data["sameAs"] = [cluster.website]
+    if cluster.logo:
+        data["logo"] = _absolute(origin, cluster.logo.url)
+    if cluster.date_established:
+        data["foundingDate"] = cluster.date_established.isoformat()
+    topics = [t.name for key in TERM_LISTS[:5] for t in getattr(cluster, key).all()]
+    if topics:
+        data["knowsAbout"] = topics
+    contacts = [
+        {
+            "@type": "ContactPoint",
+            "contactType": contact.role,
+            **({"name": contact.name} if contact.name else {}),
+            **({"email": contact.email} if contact.email else {}),
+            **({"telephone": contact.phones[0]} if contact.phones else {}),
+        }
+        for contact in cluster.contacts.all()
+    ]
+    if contacts:
+        data["contactPoint"] = contacts
+    return mark_safe(to_json(data).translate(_SCRIPT_ESCAPES))  # noqa: S308 - escaped above

@@ -60,6 +60,7 @@ def cluster_detail(request, slug, section="general"):
             "section": section,
             "section_title": titles[section],
             "section_template": f"includes/profile/{section}.html",
+            "organization_ld": exports.organization_ld(cluster, exports.site_origin(request)),
         },
     )
 
