@@ -197,3 +197,27 @@ class FundedProgrammeFactory(factory.django.DjangoModelFactory):
     start_date = datetime.date(2015, 1, 1)
     end_date = datetime.date(2016, 6, 30)
     status = FundedProgramme.Status.COMPLETED
+
+
+def full_profile(name="Smart City Cluster", **kwargs):
+    """A published cluster with every tab filled: contacts, members, cooperation, programmes."""
+    cluster = FullClusterFactory(
+        name=name,
+        sectoral_industries=[SectoralIndustryFactory(name="Smart Grid Industry")],
+        technology_fields=[TechnologyFieldFactory(name="Smart Appliances Field")],
+        s3_priority_areas=[S3PriorityAreaFactory()],
+        emerging_industries=[EmergingIndustryFactory()],
+        industrial_ecosystems=[IndustrialEcosystemFactory()],
+        support_services=[SupportServiceFactory()],
+        **kwargs,
+    )
+    ContactFactory(cluster=cluster, name="Ana García", role="Cluster Manager")
+    CompositionFactory(cluster=cluster)
+    MajorPlayerFactory(cluster=cluster, name="Endesa")
+    TargetCountryFactory(cluster=cluster, country="KR")
+    TargetCountryFactory(cluster=cluster, scope=Scope.TRANSNATIONAL, country="HU")
+    UndertakenActivityFactory(cluster=cluster)
+    PartnerClusterFactory(cluster=cluster, name="Gazdasági Tanácsadó Kft", country="HU")
+    PartnerClusterFactory(cluster=cluster, name="Niemiecko-Polska Fundacja", country="PL")
+    FundedProgrammeFactory(cluster=cluster, name="Interreg SUDOE Smart Towns")
+    return cluster
