@@ -203,8 +203,11 @@ class ClusterFilter(FilterSet):
             self.form.fields[name].widget.choices = [
                 (value, f"{label} ({count})") for value, label, count, _chosen in choices
             ]
-        # A facet without any choice to offer is left out of the form.
-        self.form.helper = _form_helper([name for name in FACETS if facets[name]])
+        # A facet without any choice to offer is left out of the form, unless it has to say
+        # why a value of the URL was ignored.
+        self.form.helper = _form_helper(
+            [name for name in FACETS if facets[name] or name in self.form.errors]
+        )
         return facets
 
     def _chosen(self, name):
