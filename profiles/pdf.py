@@ -22,6 +22,9 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
+# Bootstrap's screen rules (viewport units in calc()) make WeasyPrint warn on every PDF;
+# they do not apply to paper. Refused fetches are still logged by this module.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 # Bump when the PDF's layout changes, so that cached copies made by older code are not served.
 PDF_LAYOUT_VERSION = 1

@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from . import exports, pdf
+from . import exports
 from .filters import PAGE_SIZE, ClusterFilter
 from .models import Cluster
 
@@ -85,6 +85,8 @@ def cluster_print(request, slug):
 
 def cluster_pdf(request, slug):
     """The print view as an A4 PDF, rebuilt only when the profile has changed since."""
+    from . import pdf  # WeasyPrint takes a second to import: only where a PDF is made
+
     stamp = get_object_or_404(Cluster.objects.published().only("pk", "updated"), slug=slug)
     origin = exports.site_origin(request)
 
