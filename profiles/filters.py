@@ -11,7 +11,18 @@ from crispy_forms.bootstrap import FieldWithButtons, StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
-from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.db import connections
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -138,15 +149,16 @@ class ClusterFilter(FilterSet):
         return queryset.search(value)
 
     def filter_facet(self, queryset, name, value):
-        if not value:
-            return queryset
+        return queryset.filter(self.condition(name, value)) if value else queryset
+
+    def condition(self, name, value):
+        """The SQL condition a cluster meets when it has one of the `value`s of facet `name`."""
         if name == "country":
-            return queryset.filter(country__in=value)
+            return Q(country__in=value)
         if name == "label":
-            return queryset.filter(excellence_label__in=[term.pk for term in value])
+            return Q(excellence_label__in=[term.pk for term in value])
         if name == "target":
-            targets = TargetCountry.objects.filter(cluster=OuterRef("pk"), country__in=value)
-            return queryset.filter(Exists(targets))
+            return Exists(TargetCountry.objects.filter(cluster=OuterRef("pk"), country__in=value))
         if name == "members":
             bands = Q()
             for band, _label, low, high in SIZE_BANDS:
@@ -155,14 +167,14 @@ class ClusterFilter(FilterSet):
                     if high is not None:
                         in_band &= Q(composition__total_members__lte=high)
                     bands |= in_band
-            return queryset.filter(bands)
+            return bands
         # A term facet: an EXISTS on the link table, so that a cluster with two of the chosen
         # terms appears once, without DISTINCT.
         through, column = _link_table(TERM_FACETS[name])
         links = through.objects.filter(
             cluster_id=OuterRef("pk"), **{f"{column}__in": [term.pk for term in value]}
         )
-        return queryset.filter(Exists(links))
+        return Exists(links)
 
     def order(self, queryset, name, value):
         if value not in SORTS or (value == "relevance" and not self._has_words()):
@@ -177,18 +189,30 @@ class ClusterFilter(FilterSet):
     def count_facets(self):
         """For every facet, the choices worth showing and how many clusters each would leave.
 
-        One grouped query per facet (nine in all, whatever the number of clusters): each counts
-        within the clusters matching every other facet's choices, so that choices of one facet
-        can be added to each other (OR) and the numbers stay true. Also puts the counts into
-        the form's checkbox labels. Returns {facet: [(value, label, count, chosen), …]}.
+        Each facet counts within the clusters matching the words and every *other* facet's
+        choices, so that choices of one facet can be added to each other (OR) and the numbers
+        stay true. All facets and the total are counted by one SQL query, whatever the number
+        of clusters (see `_count_rows`). Also puts the counts into the form's checkbox labels.
+        Returns {facet: [(value, label, count, chosen), …]}.
         """
         self.errors  # noqa: B018  (validates the form, filling cleaned_data)
-        matching = self._filtered(self.queryset.all())
+        rows = self._count_rows()
+        self.total = sum(n for facet, _value, n in rows if facet == "total")
+        labels = _term_labels()
         facets = {}
         for name in FACETS:
             chosen = self._chosen(name)
-            base = self._filtered(self.queryset.all(), without=name) if chosen else matching
-            counted = self._counts(name, base.order_by())
+            counted = {}
+            for facet, value, n in rows:
+                if facet != name or value in (None, ""):
+                    continue
+                if name in ("country", "target"):
+                    counted[value] = (Country(value).name, n)
+                elif name == "members":
+                    counted[value] = (dict((v, lab) for v, lab, _l, _h in SIZE_BANDS)[value], n)
+                elif (name, int(value)) in labels:
+                    slug, label, _position = labels[name, int(value)]
+                    counted[slug] = (label, n)
             for value in chosen:
                 if value not in counted:
                     counted[value] = (self._label_of_chosen(name, value), 0)
@@ -196,8 +220,7 @@ class ClusterFilter(FilterSet):
                 (value, label, count, value in chosen)
                 for value, (label, count) in counted.items()
             ]
-            if name in ("country", "target"):
-                choices.sort(key=lambda choice: str(choice[1]))
+            choices.sort(key=lambda choice: self._display_order(name, choice, labels))
             facets[name] = choices
             # Validation is over: only the checkboxes change, to the choices worth showing.
             self.form.fields[name].widget.choices = [
@@ -209,6 +232,86 @@ class ClusterFilter(FilterSet):
             [name for name in FACETS if facets[name] or name in self.form.errors]
         )
         return facets
+
+    def _count_rows(self):
+        """[(facet, value, count)] for every facet, plus ("total", "", count), in one query.
+
+        A common table expression holds the clusters matching the words (evaluated once),
+        each with one flag per chosen facet saying whether it meets that facet's choices.
+        Facet F then counts the rows whose flags other than F's are all true.
+        """
+        data = self.form.cleaned_data
+        candidates = self.queryset.all()
+        if self._has_words():
+            candidates = self.filters["q"].filter(candidates, data["q"])
+        flags = {name: f"f_{name}" for name in FACETS if data.get(name)}
+        band = Case(
+            *[
+                When(composition__total_members__gte=low, then=Value(value))
+                for value, _label, low, _high in reversed(SIZE_BANDS)
+            ],
+            default=Value(""),
+            output_field=CharField(),
+        )
+        annotations = {"band": band}
+        for name, flag in flags.items():
+            annotations[flag] = ExpressionWrapper(
+                self.condition(name, data[name]), output_field=BooleanField()
+            )
+        base = candidates.order_by().annotate(**annotations)
+        base = base.values_list("pk", "country", "excellence_label_id", *annotations)
+        base_sql, params = base.query.sql_with_params()
+        columns = ["id", "country", "label_id", "band", *flags.values()]
+        keep = "1 = 1"
+        if len(flags) > 1:
+            # A cluster failing two facets' choices counts nowhere: leave it out early.
+            failures = " + ".join(f"CAST(NOT {flag} AS INTEGER)" for flag in flags.values())
+            keep = f"{failures} <= 1"
+
+        def meeting_all_but(name=None):
+            conditions = [flag for facet, flag in flags.items() if facet != name]
+            return " AND ".join(conditions) or "1 = 1"
+
+        parts = [
+            f"SELECT 'total', '', COUNT(*) FROM base WHERE {meeting_all_but()}",
+            "SELECT 'country', country, COUNT(*) FROM base "
+            f"WHERE {meeting_all_but('country')} GROUP BY country",
+            "SELECT 'label', CAST(label_id AS TEXT), COUNT(*) FROM base "
+            f"WHERE label_id IS NOT NULL AND {meeting_all_but('label')} GROUP BY label_id",
+            "SELECT 'members', band, COUNT(*) FROM base "
+            f"WHERE {meeting_all_but('members')} GROUP BY band",
+            "SELECT 'target', t.country, COUNT(DISTINCT base.id) FROM base "
+            f"JOIN {TargetCountry._meta.db_table} t ON t.cluster_id = base.id "
+            f"WHERE {meeting_all_but('target')} GROUP BY t.country",
+        ]
+        for name, relation in TERM_FACETS.items():
+            through, column = _link_table(relation)
+            term_column = through._meta.get_field(column).column
+            parts.append(
+                f"SELECT '{name}', CAST(l.{term_column} AS TEXT), COUNT(*) FROM base "
+                f"JOIN {through._meta.db_table} l ON l.cluster_id = base.id "
+                f"WHERE {meeting_all_but(name)} GROUP BY l.{term_column}"
+            )
+        connection = connections[self.queryset.db]
+        materialized = "MATERIALIZED " if connection.vendor in ("postgresql", "sqlite") else ""
+        sql = (
+            f"WITH candidate ({', '.join(columns)}) AS ({base_sql}), "
+            f"base AS {materialized}(SELECT * FROM candidate WHERE {keep}) "
+            + " UNION ALL ".join(parts)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def _display_order(self, name, choice, labels):
+        value, label, _count, _chosen = choice
+        if name in TERM_FACETS or name == "label":
+            positions = {slug: position for (facet, _pk), (slug, _l, position) in labels.items()
+                         if facet == name}
+            return (positions.get(value, 0), str(label))
+        if name == "members":
+            return ([v for v, *_rest in SIZE_BANDS].index(value), "")
+        return (0, str(label))
 
     def _chosen(self, name):
         value = self.form.cleaned_data.get(name) or []
@@ -222,50 +325,6 @@ class ClusterFilter(FilterSet):
         if name == "members":
             return dict((v, label) for v, label, _low, _high in SIZE_BANDS)[value]
         return next(term.label for term in self.form.cleaned_data[name] if term.slug == value)
-
-    def _counts(self, name, base):
-        """{value: (label, count)} in the facet's display order, zero counts left out."""
-        if name == "country":
-            rows = base.values_list("country").annotate(n=Count("pk"))
-            return {code: (Country(code).name, n) for code, n in rows}
-        if name == "target":
-            rows = (
-                TargetCountry.objects.filter(cluster__in=base.values("pk"))
-                .values_list("country")
-                .annotate(n=Count("cluster", distinct=True))
-                .order_by()
-            )
-            return {code: (Country(code).name, n) for code, n in rows}
-        if name == "members":
-            band = Case(
-                *[
-                    When(composition__total_members__gte=low, then=Value(value))
-                    for value, _label, low, _high in reversed(SIZE_BANDS)
-                ],
-                default=Value(""),
-            )
-            rows = dict(base.annotate(band=band).values_list("band").annotate(n=Count("pk")))
-            return {
-                value: (label, rows[value])
-                for value, label, _low, _high in SIZE_BANDS
-                if rows.get(value)
-            }
-        if name == "label":
-            term, rows = "excellence_label__", base.exclude(excellence_label=None)
-        else:
-            through, column = _link_table(TERM_FACETS[name])
-            term = column + "__"
-            rows = through.objects.filter(cluster_id__in=base.values("pk"))
-        rows = (
-            rows.values_list(term + "slug", term + "name", term + "name_es")
-            .annotate(n=Count("pk"))
-            .order_by(term + "position", term + "name")
-        )
-        model = self.filters[name].queryset.model
-        return {
-            slug: (model(name=label, name_es=label_es).label, n)
-            for slug, label, label_es, n in rows
-        }
 
     # --- What the page shows around the results -------------------------------------------
 
@@ -308,6 +367,25 @@ class ClusterFilter(FilterSet):
         if not hasattr(form, "helper"):
             form.helper = _form_helper()
         return form
+
+
+def _term_labels():
+    """{(facet, term pk): (slug, label, position)} for every term facet, in one query."""
+    models = {
+        name: Cluster._meta.get_field(relation).related_model
+        for name, relation in TERM_FACETS.items()
+    }
+    models["label"] = ClusterExcellenceLabel
+    querysets = [
+        model.objects.order_by().annotate(facet=Value(name, output_field=CharField()))
+        .values_list("facet", "pk", "slug", "name", "name_es", "position")
+        for name, model in models.items()
+    ]
+    rows = querysets[0].union(*querysets[1:], all=True)
+    return {
+        (facet, pk): (slug, models[facet](name=name, name_es=name_es).label, position)
+        for facet, pk, slug, name, name_es, position in rows
+    }
 
 
 def _link_table(relation):

@@ -25,7 +25,9 @@ def cluster_list(request):
     search = ClusterFilter(data=request.GET, queryset=Cluster.objects.published())
     facets = search.count_facets()
     clusters = search.qs.only("name", "slug", "acronym", "country", "city", "region", "updated")
-    page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(clusters, PAGE_SIZE)
+    paginator.count = search.total  # counted with the facets: saves a second search
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "profiles/cluster_list.html",
