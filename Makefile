@@ -39,3 +39,16 @@ lint: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+# WeasyPrint (profile PDFs) needs Pango, HarfBuzz and a font covering Latin Extended (ő, ł…).
+# Installed with apt-get when missing on Debian/Ubuntu; elsewhere the README lists them.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+.PHONY: system-libs
+system-libs:
+	@if ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 && fc-list 2>/dev/null | grep -qi dejavu; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $(PDF_PACKAGES); \
+	elif command -v apt-get >/dev/null && command -v sudo >/dev/null; then \
+	  sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends $(PDF_PACKAGES); \
+	else echo "PDFs need Pango and the DejaVu fonts: see 'System libraries' in the README."; exit 1; fi
+install: system-libs

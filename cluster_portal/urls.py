@@ -1,14 +1,27 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from profiles import views as profile_views
+from profiles.sitemaps import ClusterSitemap
+
+sitemaps = {"profiles": ClusterSitemap}
 
 urlpatterns = [
     path("", profile_views.home, name="home"),
     path("clusters/", include("profiles.urls")),
     path("admin/", admin.site.urls),
+    # An index of sitemaps: one sitemap holds at most 50,000 addresses.
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap-index"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("robots.txt", profile_views.robots_txt, name="robots-txt"),
 ]
 
 if settings.DEBUG:

@@ -158,3 +158,15 @@ class ClusterAdmin(admin.ModelAdmin):
     ordering = ["name"]
     save_on_top = True
     view_on_site = True
+
+    def get_urls(self):
+        from django.urls import path
+
+        from .admin_import import import_view
+
+        import_url = path(
+            "import/",
+            self.admin_site.admin_view(lambda request: import_view(self, request)),
+            name="profiles_cluster_import",
+        )
+        return [import_url, *super().get_urls()]
