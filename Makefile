@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint install migrate demo clean
+.PHONY: run test lint install migrate demo clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,18 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
-install: $(VENV)/.installed
+# Django reads compiled catalogues; Babel compiles the committed .po files without gettext.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+locale/%.mo: locale/%.po $(VENV)/.installed
+	$(BIN)/pybabel compile --domain django --input-file $< --output-file $@
+
+install: $(VENV)/.installed $(MO_FILES)
+
+# After adding interface strings: refresh the Spanish catalogue (needs GNU gettext), translate
+# the new entries in locale/es/LC_MESSAGES/django.po, then `make install` compiles it.
+messages: install
+	$(BIN)/python manage.py makemessages --locale es --no-obsolete --add-location file \
+		--ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

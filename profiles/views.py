@@ -1,4 +1,7 @@
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -19,8 +22,20 @@ def cluster_list(request):
     clusters = Cluster.objects.published().order_by("name").only(
         "name", "slug", "acronym", "country", "city", "region"
     )
+    query = request.GET.get("q", "").strip()[:200]
+    if query:
+        clusters = clusters.filter(
+            Q(name__icontains=query)
+            | Q(acronym__icontains=query)
+            | Q(city__icontains=query)
+            | Q(region__icontains=query)
+        )
     page = Paginator(clusters, 50).get_page(request.GET.get("page"))
-    return render(request, "profiles/cluster_list.html", {"page": page})
+    return render(
+        request,
+        "profiles/cluster_list.html",
+        {"page": page, "query": query, "query_string": urlencode({"q": query}) if query else ""},
+    )
 
 
 def _published_profile(slug):
