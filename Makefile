@@ -20,7 +20,12 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 locale/%.mo: locale/%.po $(VENV)/.installed
 	$(BIN)/pybabel compile --domain django --input-file $< --output-file $@
 
-install: $(VENV)/.installed $(MO_FILES)
+# Test-only JavaScript (axe-core, for the browser tests' accessibility audit).
+node_modules/.package-lock.json: package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund; \
+	else echo "npm not found: the accessibility audit needs it (apt-get install npm)"; fi
+
+install: $(VENV)/.installed $(MO_FILES) node_modules/.package-lock.json
 
 # After adding interface strings: refresh the Spanish catalogue (needs GNU gettext), translate
 # the new entries in locale/es/LC_MESSAGES/django.po, then `make install` compiles it.
