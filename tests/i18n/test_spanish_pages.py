@@ -1,6 +1,7 @@
 """The public site in Spanish under /es/, English unprefixed, and a switcher between them."""
 
 import pytest
+from django.conf import settings
 
 from profiles.models import SectoralIndustry, Term
 from tests.factories import (
@@ -10,6 +11,15 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+CATALOGUE = settings.BASE_DIR / "locale" / "es" / "LC_MESSAGES" / "django"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def compiled_catalogue():
+    po, mo = CATALOGUE.with_suffix(".po"), CATALOGUE.with_suffix(".mo")
+    if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+        pytest.fail(f"{mo} is missing or older than the .po: run `make install` to compile it.")
 
 
 @pytest.fixture
@@ -93,3 +103,23 @@ def test_shipped_vocabularies_have_spanish_labels():
         term.name for model in vocabularies for term in model.objects.filter(name_es="")
     ]
     assert not untranslated
+
+
+def test_editor_gives_a_term_its_spanish_label_in_the_admin(editor_client, cluster):
+    term = SectoralIndustry.objects.get(name="Space Logistics")
+    response = editor_client.post(
+        f"/admin/profiles/sectoralindustry/{term.pk}/change/",
+        {
+            "name": term.name,
+            "name_es": "Logística espacial",
+            "slug": term.slug,
+            "alias": "",
+            "is_active": "on",
+            "position": term.position,
+        },
+    )
+    assert response.status_code == 302
+    spanish = editor_client.get(f"/es/clusters/{cluster.slug}/sectors/")
+    assert "Logística espacial" in spanish.text
+    english = editor_client.get(f"/clusters/{cluster.slug}/sectors/")
+    assert "Space Logistics" in english.text
