@@ -57,7 +57,13 @@ class TermAdmin(EditorsOnlyMixin, admin.ModelAdmin):
         relation = "clusters" if self.model is ClusterExcellenceLabel else "cluster"
         if self.model is CooperationActivity:
             relation = "undertakenactivity"
-        return super().get_queryset(request).annotate(_clusters=Count(relation, distinct=True))
+        # Meta.ordering does not apply to a grouped query: order explicitly, for pagination.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_clusters=Count(relation, distinct=True))
+            .order_by(*self.model._meta.ordering)
+        )
 
     def get_search_results(self, request, queryset, search_term):
         # Retired terms are not offered in the cluster form's autocomplete; a profile that
@@ -239,9 +245,13 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
                 actions.pop(name, None)
         return actions
 
-    @admin.display(description=_("completeness"), ordering="completeness_score")
+    def get_queryset(self, request):
+        # Computed in the query (not stored) so that the column can never be stale.
+        return super().get_queryset(request).with_completeness()
+
+    @admin.display(description=_("completeness"), ordering="filled_section_count")
     def completeness(self, cluster):
-        return f"{cluster.completeness_score} %"
+        return f"{Cluster.completeness_of(cluster.filled_section_count)} %"
 
     @admin.display(description=_("completeness"))
     def completeness_summary(self, cluster):
@@ -263,6 +273,9 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
     # --- Saving: who changed what ------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            # Nothing to record: no empty history entry, no new "last updated" date.
+            return
         obj._history_user = request.user
         super().save_model(request, obj, form, change)
 

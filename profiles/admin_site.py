@@ -3,9 +3,11 @@
 Models are imported inside methods: this module is loaded with INSTALLED_APPS, before models.
 """
 
+from functools import update_wrapper
+
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +36,29 @@ class PortalAdminSite(admin.AdminSite):
                     name="view_on_site",
                 )
         return urls
+
+    def admin_view(self, view, cacheable=False):
+        """Every view of a model admin first asks whether the person may use it at all.
+
+        Django looks some objects up before it checks permissions (history, missing ids), so
+        that someone without any access could tell existing ids from missing ones; here they
+        get 403 for every id, existing or not.
+        """
+        model_admin = getattr(view, "__self__", None)
+        if isinstance(model_admin, admin.ModelAdmin):
+            model_view = view
+
+            def view(request, *args, **kwargs):
+                if not (
+                    model_admin.has_view_or_change_permission(request)
+                    or model_admin.has_add_permission(request)
+                    or model_admin.has_delete_permission(request)
+                ):
+                    raise PermissionDenied
+                return model_view(request, *args, **kwargs)
+
+            view = update_wrapper(view, model_view)
+        return super().admin_view(view, cacheable)
 
     def view_on_site(self, request, content_type_id, object_id):
         from django.contrib.contenttypes import views as contenttype_views

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -173,6 +173,51 @@ class ClusterQuerySet(models.QuerySet):
             Q(status=Cluster.Status.PUBLISHED) | Q(pk__in=self.editable_by(user).values("pk"))
         )
 
+    def with_completeness(self):
+        """Annotate `filled_section_count`: the database's reading of section_is_filled().
+
+        Computed in the query, not stored, so that it can never be stale and the admin can
+        sort by it; tests hold it to the same answers as the Python method.
+        """
+        from cooperation.models import PartnerCluster, TargetCountry, UndertakenActivity
+        from members.models import Composition, MajorPlayer
+        from programmes.models import FundedProgramme
+
+        def rows(model, **filters):
+            return models.Exists(model.objects.filter(cluster=OuterRef("pk"), **filters))
+
+        def chosen(field):
+            return rows(Cluster._meta.get_field(field).remote_field.through)
+
+        def filled(text_field):
+            return ~Q(**{text_field: ""})
+
+        composition_filled = Q(total_members__isnull=False) | ~Q(entrepreneurship_facilities="")
+        for count in ["sme_members", "large_company_members", "research_members",
+                      "other_members"]:
+            composition_filled |= Q(**{f"{count}__isnull": False})
+        sections = {
+            "general": Q(pk__isnull=False),
+            "sectors": chosen("sectoral_industries") | chosen("technology_fields")
+            | chosen("s3_priority_areas") | chosen("emerging_industries")
+            | chosen("industrial_ecosystems") | filled("specialisation_other"),
+            "composition": models.Exists(
+                Composition.objects.filter(composition_filled, cluster=OuterRef("pk"))
+            ) | rows(MajorPlayer),
+            "strategy": filled("strategy") | filled("has_formal_strategy")
+            | filled("has_internationalisation_strategy") | chosen("support_services")
+            | filled("support_services_details"),
+            "cooperation": rows(TargetCountry) | rows(UndertakenActivity) | rows(PartnerCluster),
+            "programmes": rows(FundedProgramme) | filled("why_choose_us"),
+        }
+        assert list(sections) == [slug for slug, _title in Cluster.SECTIONS]
+        count = sum(
+            (models.Case(models.When(condition, then=1), default=0)
+             for condition in sections.values()),
+            start=models.Value(0),
+        )
+        return self.annotate(filled_section_count=count)
+
     def with_profile(self):
         """Everything a profile page shows, in a fixed number of queries."""
         from cooperation.models import PartnerCluster
@@ -343,15 +388,10 @@ class Cluster(models.Model):
         editable=False,
         help_text=_("Set when staff change a published profile; cleared once an editor looks."),
     )
-    # Stored, not computed per query, so the changelist can sort by it; recomputed on every
-    # save of the cluster or one of its parts (profiles/signals.py).
-    completeness_score = models.PositiveSmallIntegerField(
-        _("completeness"), default=0, editable=False, db_index=True
-    )
 
     objects = ClusterManager()
     history = HistoricalRecords(
-        excluded_fields=["updated", "staff_changed_at", "completeness_score"],
+        excluded_fields=["updated", "staff_changed_at"],
         m2m_fields=[
             "sectoral_industries",
             "technology_fields",
@@ -437,14 +477,10 @@ class Cluster(models.Model):
         self._change_reason = str(label)
         self.save()
 
-    def refresh_completeness(self):
-        """Recompute the stored completeness score from the saved profile."""
-        fresh = Cluster.objects.with_profile().get(pk=self.pk)
-        score, _empty = fresh.completeness()
-        if score != self.completeness_score:
-            Cluster.objects.filter(pk=self.pk).update(completeness_score=score)
-            self.completeness_score = score
-        return score
+    @classmethod
+    def completeness_of(cls, filled_section_count):
+        """The completeness percentage for a number of filled sections (see completeness())."""
+        return round(100 * filled_section_count / len(cls.SECTIONS))
 
     @property
     def languages(self):

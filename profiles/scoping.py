@@ -10,7 +10,9 @@ Another cluster's object must look exactly like one that does not exist, so a mi
 out-of-scope id answers 404 on every page (Django's admin would redirect with a message).
 """
 
+from django.contrib.admin.utils import unquote
 from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 
 from .models import Cluster, is_editor
@@ -44,8 +46,25 @@ class NotFoundForMissingObjects:
         raise Http404
 
 
+class ScopedInlineFormSet(BaseInlineFormSet):
+    """Row ids are looked up among this cluster's rows only.
+
+    Django checks a posted row id against every row of the table, so another cluster's id
+    passes (and is then dropped) where a missing one is an error: a way to learn which ids
+    exist. Here both get the same "Select a valid choice" error.
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        pk_name = self.model._meta.pk.name
+        if pk_name in form.fields and hasattr(form.fields[pk_name], "queryset"):
+            form.fields[pk_name].queryset = self.get_queryset()
+
+
 class ClusterScopedMixin(NotFoundForMissingObjects):
     """For every ModelAdmin and inline of data that belongs to a cluster (and for Cluster)."""
+
+    formset = ScopedInlineFormSet  # used by inlines only
 
     # The lookup from the model to its cluster; "pk" for Cluster itself.
     cluster_lookup = "cluster"
@@ -102,6 +121,24 @@ class ClusterScopedMixin(NotFoundForMissingObjects):
         if not self.staff_may_add_and_delete:
             return is_editor(request.user)
         return self._in_scope(request, obj)
+
+    # Django checks permissions before it looks the object up; look it up first, so that an
+    # out-of-scope id answers 404 whatever the page and whoever asks.
+    def _404_unless_visible(self, request, object_id):
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._404_unless_visible(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._404_unless_visible(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._404_unless_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Cluster and not is_editor(request.user):

@@ -20,11 +20,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='cluster',
-            name='completeness_score',
-            field=models.PositiveSmallIntegerField(db_index=True, default=0, editable=False, verbose_name='completeness'),
-        ),
-        migrations.AddField(
-            model_name='cluster',
             name='review_note',
             field=models.TextField(blank=True, help_text='What the cluster staff should change before the profile is published. Write it before pressing “Send back”; it is cleared on publication.', verbose_name='note from the editors'),
         ),
