@@ -44,7 +44,8 @@ def test_a_profile_goes_from_draft_to_published_through_review(
     start_page = portal_editor_client.get("/admin/").text
     assert "Submitted for review:" in start_page and "Cluster A" in start_page
 
-    press(portal_editor_client, cluster_a, "_send_back", review_note="Please describe your strategy.")
+    note = "Please describe your strategy."
+    press(portal_editor_client, cluster_a, "_send_back", review_note=note)
     assert status_of(cluster_a) == Cluster.Status.DRAFT
     page = staff_a_client.get(change_url(cluster_a)).text
     assert "Note from the editors:" in page and "Please describe your strategy." in page
