@@ -1,4 +1,5 @@
-"""The portal's admin site: Django's, with "view on site" scoped and a start page per role.
+"""The portal's admin site: Django's, with access checked before any object is looked up,
+"view on site" scoped, and a start page saying what each person has to do.
 
 Models are imported inside methods: this module is loaded with INSTALLED_APPS, before models.
 """
@@ -10,7 +11,6 @@ from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
 
 class PortalAdminConfig(AdminConfig):
@@ -20,9 +20,6 @@ class PortalAdminConfig(AdminConfig):
 
 
 class PortalAdminSite(admin.AdminSite):
-    site_header = _("Cluster Portal administration")
-    site_title = _("Cluster Portal admin")
-
     def get_urls(self):
         urls = super().get_urls()
         # Django's "view on site" redirect finds any object by id, whoever asks; this one only

@@ -184,11 +184,14 @@ def expected_status(persona, model, view, target):
     if policy == "cluster-owned":
         if view == "changelist":
             return 200
+        # Staff add and delete their cluster's rows, not clusters.
         if view == "add":
-            return 200 if editor else 403
+            return 200 if editor or model is not Cluster else 403
         if target == "missing" or not (editor or OWN_CLUSTER[persona] == target):
             return 404
-        editor_only = {"delete": 200, "invite": 200, "revert": 405}  # revert is POST only
+        editor_only = {"invite": 200, "revert": 405}  # revert is POST only
+        if model is Cluster:
+            editor_only["delete"] = 200
         if view in editor_only:
             return editor_only[view] if editor else 403
         return 200

@@ -134,3 +134,8 @@ def test_an_undo_that_would_break_a_rule_says_why(portal_editor_client, cluster_
     assert "Cluster with this Slug already exists." in response.text
     cluster_a.refresh_from_db()
     assert cluster_a.slug == "taken-later"
+
+
+def test_every_part_of_a_cluster_keeps_history():
+    for part in Cluster.part_models():
+        assert hasattr(part, "history"), f"Add `history = HistoricalRecords()` to {part.__name__}"
