@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint install migrate demo clean
+.PHONY: run test lint install migrate demo clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,23 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
-install: $(VENV)/.installed
+# Django reads compiled catalogues; Babel compiles the committed .po files without gettext.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+locale/%.mo: locale/%.po $(VENV)/.installed
+	$(BIN)/pybabel compile --domain django --input-file $< --output-file $@
+
+# Test-only JavaScript (axe-core, for the browser tests' accessibility audit).
+node_modules/.package-lock.json: package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund; \
+	else echo "npm not found: the accessibility audit needs it (apt-get install npm)"; fi
+
+install: $(VENV)/.installed $(MO_FILES) node_modules/.package-lock.json
+
+# After adding interface strings: refresh the Spanish catalogue (needs GNU gettext), translate
+# the new entries in locale/es/LC_MESSAGES/django.po, then `make install` compiles it.
+messages: install
+	$(BIN)/python manage.py makemessages --locale es --no-obsolete --add-location file \
+		--ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -38,4 +54,17 @@ lint: install
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles node_modules tests/artefacts $(MO_FILES)
+
+# WeasyPrint (profile PDFs) needs Pango, HarfBuzz and a font covering Latin Extended (ő, ł…).
+# Installed with apt-get when missing on Debian/Ubuntu; elsewhere the README lists them.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+.PHONY: system-libs
+system-libs:
+	@if ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 && fc-list 2>/dev/null | grep -qi dejavu; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $(PDF_PACKAGES); \
+	elif command -v apt-get >/dev/null && command -v sudo >/dev/null; then \
+	  sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends $(PDF_PACKAGES); \
+	else echo "PDFs need Pango and the DejaVu fonts: see 'System libraries' in the README."; exit 1; fi
+install: system-libs

@@ -1,14 +1,17 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from profiles import views as profile_views
+from profiles.sitemaps import ClusterSitemap
+
+sitemaps = {"profiles": ClusterSitemap}
 
 urlpatterns = [
-    path("", profile_views.home, name="home"),
-    path("clusters/", include("profiles.urls")),
     # Choosing a password: for invited cluster staff and for "Forgotten your password?".
     path(
         "admin/password_reset/",
@@ -31,7 +34,24 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
+    # An index of sitemaps: one sitemap holds at most 50,000 addresses.
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap-index"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("robots.txt", profile_views.robots_txt, name="robots-txt"),
 ]
+
+# The public site in every language of settings.LANGUAGES: English at /clusters/…,
+# Spanish at /es/clusters/…; the admin stays outside, in English.
+urlpatterns += i18n_patterns(
+    path("", profile_views.home, name="home"),
+    path("clusters/", include("profiles.urls")),
+    prefix_default_language=False,
+)
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -78,8 +79,23 @@ class TermAdmin(EditorsOnlyMixin, admin.ModelAdmin):
         return term._clusters
 
 
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["role", "name", "email", "phone_numbers", "position"]
+        widgets = {"phone_numbers": forms.Textarea(attrs={"rows": 2, "cols": 22})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Editors see stored numbers the way visitors do, not as raw E.164. Also when bound,
+        # so that an untouched row does not count as changed (and is not saved again).
+        if self.instance.pk:
+            self.initial["phone_numbers"] = "\n".join(self.instance.phones)
+
+
 class ContactInline(ClusterScopedMixin, admin.TabularInline):
     model = Contact
+    form = ContactForm
     section = SECTION["general"]
     fields = ["role", "name", "email", "phone_numbers", "position"]
     extra = 0
@@ -375,7 +391,14 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
     # --- History, reverting, invitations -----------------------------------------------
 
     def get_urls(self):
+        from .admin_import import import_view
+
         return [
+            path(
+                "import/",
+                self.admin_site.admin_view(lambda request: import_view(self, request)),
+                name="profiles_cluster_import",
+            ),
             path(
                 "<path:object_id>/history/revert/<str:model_label>/<int:history_id>/",
                 self.admin_site.admin_view(self.revert_view),

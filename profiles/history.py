@@ -74,7 +74,9 @@ def change_log(cluster):
         records.sort(key=lambda r: (r.history_date, r.history_id))
         previous = None
         for record in records:
-            entries.append(Entry(record, _changes(record, previous)))
+            entry = Entry(record, _changes(record, previous))
+            if entry.changes or record.history_type != "~":  # a save that changed nothing
+                entries.append(entry)
             previous = record
     entries.sort(key=lambda e: (e.record.history_date, e.record.history_id), reverse=True)
     return entries

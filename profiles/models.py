@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import OuterRef, Prefetch, Q
@@ -218,6 +219,25 @@ class ClusterQuerySet(models.QuerySet):
         )
         return self.annotate(filled_section_count=count)
 
+    def search(self, text):
+        """Clusters matching the visitor's words, annotated with `relevance` (higher first).
+
+        Full-text search plus name similarity for typos on PostgreSQL; a plainer
+        accent-sensitive `icontains` on SQLite so that a newcomer's `make run` still searches.
+        """
+        from . import search
+
+        return search.search(self, text)
+
+    def refresh_search_vectors(self):
+        """Recompute the stored search document of these clusters (one UPDATE; PostgreSQL only).
+
+        `save()` keeps it current through signals; bulk inserts must call this themselves.
+        """
+        from . import search
+
+        return search.refresh_search_vectors(self)
+
     def with_profile(self):
         """Everything a profile page shows, in a fixed number of queries."""
         from cooperation.models import PartnerCluster
@@ -272,7 +292,9 @@ class Cluster(models.Model):
     slug = models.SlugField(
         max_length=200,
         unique=True,
-        help_text=_("The profile's address: /clusters/<slug>/. Changing it breaks shared links."),
+        help_text=_(
+            "The profile's address: /clusters/this-value/. Changing it breaks shared links."
+        ),
     )
     acronym = models.CharField(max_length=50, blank=True)
     country = CountryField(_("country"))
@@ -388,10 +410,18 @@ class Cluster(models.Model):
         editable=False,
         help_text=_("Set when staff change a published profile; cleared once an editor looks."),
     )
+    # The directory's full-text document (see profiles/search.py), kept current by signals.
+    # Its GIN index exists on PostgreSQL only (migration 0003); on SQLite it stays empty.
+    search_vector = SearchVectorField(null=True, editable=False)
+    generated = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text=_("Made up by `manage.py generate_clusters` for load tests; never real data."),
+    )
 
     objects = ClusterManager()
     history = HistoricalRecords(
-        excluded_fields=["updated", "staff_changed_at"],
+        excluded_fields=["updated", "staff_changed_at", "search_vector"],
         m2m_fields=[
             "sectoral_industries",
             "technology_fields",
@@ -419,6 +449,11 @@ class Cluster(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # The directory sorts by name and by country then name; the page is read by index.
+            models.Index(fields=["name"], name="cluster_name_idx"),
+            models.Index(fields=["country", "name"], name="cluster_country_name_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(excellence_label_expires__isnull=True)

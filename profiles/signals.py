@@ -1,13 +1,27 @@
-"""A change to a cluster's part (a contact, a partner…) is a change to its public profile.
+"""Receivers that keep what is derived from a cluster current, whoever writes (the admin,
+imports, the shell, fixtures):
 
-Receivers rather than admin hooks, so that every writer (the admin, imports, the shell) moves
-the profile's "last updated" date.
+- the stored search document, when the cluster or its partner list changes;
+- the public "Last updated" date, when one of its parts (a contact, a partner…) changes.
 """
 
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from .models import Cluster
+
+
+@receiver(post_save, sender=Cluster, dispatch_uid="cluster_search_vector")
+def cluster_saved(sender, instance, raw, using, **kwargs):
+    # Also for fixtures (raw saves), so that `loaddata` yields searchable profiles.
+    Cluster.objects.using(using).filter(pk=instance.pk).refresh_search_vectors()
+
+
+@receiver(post_save, sender="cooperation.PartnerCluster", dispatch_uid="partner_saved_search")
+@receiver(post_delete, sender="cooperation.PartnerCluster", dispatch_uid="partner_gone_search")
+def partner_changed(sender, instance, using, **kwargs):
+    Cluster.objects.using(using).filter(pk=instance.cluster_id).refresh_search_vectors()
 
 
 def part_changed(sender, instance, raw=False, **kwargs):

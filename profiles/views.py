@@ -1,8 +1,13 @@
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
+from . import exports
+from .filters import PAGE_SIZE, ClusterFilter
 from .models import Cluster
 
 
@@ -16,11 +21,25 @@ def home(request):
 
 
 def cluster_list(request):
-    clusters = Cluster.objects.published().order_by("name").only(
-        "name", "slug", "acronym", "country", "city", "region"
+    """The directory: words, facets with their counts, sort order and pages, all in the URL."""
+    search = ClusterFilter(data=request.GET, queryset=Cluster.objects.published())
+    facets = search.count_facets()
+    clusters = search.qs.only("name", "slug", "acronym", "country", "city", "region", "updated")
+    paginator = Paginator(clusters, PAGE_SIZE)
+    paginator.count = search.total  # counted with the facets: saves a second search
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "profiles/cluster_list.html",
+        {
+            "search": search,
+            "form": search.form,
+            "page": page,
+            "active_choices": search.active_choices(facets),
+            "query_string": search.query_string(),
+            "words": search.form.cleaned_data.get("q", ""),
+        },
     )
-    page = Paginator(clusters, 50).get_page(request.GET.get("page"))
-    return render(request, "profiles/cluster_list.html", {"page": page})
 
 
 def _published_profile(slug):
@@ -43,8 +62,18 @@ def cluster_detail(request, slug, section="general"):
             "section": section,
             "section_title": titles[section],
             "section_template": f"includes/profile/{section}.html",
+            "organization_ld": exports.organization_ld(cluster, exports.site_origin(request)),
         },
     )
+
+
+def _print_context(request, cluster, printed_on):
+    return {
+        "cluster": cluster,
+        "sections": cluster.filled_sections(),
+        "canonical_url": request.build_absolute_uri(cluster.get_absolute_url()),
+        "printed_on": printed_on,
+    }
 
 
 def cluster_print(request, slug):
@@ -52,10 +81,75 @@ def cluster_print(request, slug):
     return render(
         request,
         "profiles/cluster_print.html",
-        {
-            "cluster": cluster,
-            "sections": cluster.filled_sections(),
-            "canonical_url": request.build_absolute_uri(cluster.get_absolute_url()),
-            "printed_on": timezone.localdate(),
-        },
+        _print_context(request, cluster, printed_on=timezone.localdate()),
     )
+
+
+def cluster_pdf(request, slug):
+    """The print view as an A4 PDF, rebuilt only when the profile has changed since."""
+    from . import pdf  # WeasyPrint takes a second to import: only where a PDF is made
+
+    stamp = get_object_or_404(Cluster.objects.published().only("pk", "updated"), slug=slug)
+    origin = exports.site_origin(request)
+
+    def build():
+        cluster = _published_profile(slug)
+        # No "printed on" date: the cached file serves until the profile changes.
+        context = _print_context(request, cluster, printed_on=None)
+        return pdf.render_pdf(
+            render_to_string("profiles/cluster_print.html", context, request), origin
+        )
+
+    document = cache.get_or_set(pdf.pdf_cache_key(stamp, origin), build, pdf.PDF_CACHE_SECONDS)
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{slug}.pdf"'
+    return response
+
+
+def cluster_json(request, slug):
+    cluster = _published_profile(slug)
+    document = exports.profile_document(cluster, exports.site_origin(request))
+    return HttpResponse(
+        exports.to_json(document, indent=2), content_type="application/json; charset=utf-8"
+    )
+
+
+def profile_schema(request, version):
+    if version != exports.SCHEMA_VERSION:
+        raise Http404("No such schema version.")
+    return FileResponse(
+        exports.SCHEMA_PATH.open("rb"), content_type="application/schema+json"
+    )
+
+
+def _directory_results(request):
+    """The clusters the directory shows for this query string, every page of them."""
+    return ClusterFilter(data=request.GET, queryset=Cluster.objects.published()).qs
+
+
+def export_csv(request):
+    lines = exports.csv_lines(_directory_results(request), exports.site_origin(request))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="clusters.csv"'
+    return response
+
+
+def export_json(request):
+    lines = exports.json_lines(_directory_results(request), exports.site_origin(request))
+    response = StreamingHttpResponse(lines, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="clusters.json"'
+    return response
+
+
+def robots_txt(request):
+    # Plain text, no template and no query: crawlers ask for it often.
+    sitemap = request.build_absolute_uri(reverse("sitemap-index"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /clusters/export.",
+        "Disallow: /clusters/*/print/",
+        "Disallow: /clusters/*/profile.pdf",
+        f"Sitemap: {sitemap}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

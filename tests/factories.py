@@ -221,3 +221,25 @@ class FundedProgrammeFactory(factory.django.DjangoModelFactory):
     start_date = datetime.date(2015, 1, 1)
     end_date = datetime.date(2016, 6, 30)
     status = FundedProgramme.Status.COMPLETED
+
+
+def full_profile(name="Smart City Cluster", **kwargs):
+    """A published cluster with every tab filled: contacts, members, cooperation, programmes."""
+    activity = kwargs.pop("activity", None) or CooperationActivityFactory()
+    kwargs.setdefault("sectoral_industries", [SectoralIndustryFactory(name="Smart Grid Industry")])
+    kwargs.setdefault("technology_fields", [TechnologyFieldFactory(name="Smart Appliances Field")])
+    kwargs.setdefault("s3_priority_areas", [S3PriorityAreaFactory()])
+    kwargs.setdefault("emerging_industries", [EmergingIndustryFactory()])
+    kwargs.setdefault("industrial_ecosystems", [IndustrialEcosystemFactory()])
+    kwargs.setdefault("support_services", [SupportServiceFactory()])
+    cluster = FullClusterFactory(name=name, **kwargs)
+    ContactFactory(cluster=cluster, name="Ana García", role="Cluster Manager")
+    CompositionFactory(cluster=cluster)
+    MajorPlayerFactory(cluster=cluster, name="Endesa")
+    TargetCountryFactory(cluster=cluster, country="KR")
+    TargetCountryFactory(cluster=cluster, scope=Scope.TRANSNATIONAL, country="HU")
+    UndertakenActivityFactory(cluster=cluster, activity=activity)
+    PartnerClusterFactory(cluster=cluster, name="Gazdasági Tanácsadó Kft", country="HU")
+    PartnerClusterFactory(cluster=cluster, name="Niemiecko-Polska Fundacja", country="PL")
+    FundedProgrammeFactory(cluster=cluster, name="Interreg SUDOE Smart Towns")
+    return cluster

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cooperation', '0001_initial'),
-        ('profiles', '0003_cluster_staff_workflow_history'),
+        ('profiles', '0005_cluster_staff_workflow_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -15,7 +15,7 @@ def delete_group(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("profiles", "0003_cluster_staff_workflow_history"),
+        ("profiles", "0005_cluster_staff_workflow_history"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 

@@ -1,0 +1,305 @@
+import csv
+import io
+import json
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from members.models import Composition
+from profiles.models import (
+    Cluster,
+    ClusterExcellenceLabel,
+    CooperationActivity,
+    EmergingIndustry,
+    IndustrialEcosystem,
+    S3PriorityArea,
+    SectoralIndustry,
+    SupportService,
+    TechnologyField,
+)
+from tests.factories import (
+    ClusterFactory,
+    PartnerClusterFactory,
+    UserFactory,
+    full_profile,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def shipped_terms():
+    """Terms every database has (loaded by migration), so an empty database can take them."""
+    return {
+        "sectoral_industries": list(
+            SectoralIndustry.objects.filter(slug__in=["automotive", "apparel"])
+        ),
+        "technology_fields": [TechnologyField.objects.get(slug="smart-grids")],
+        "s3_priority_areas": [S3PriorityArea.objects.order_by("pk").first()],
+        "emerging_industries": [EmergingIndustry.objects.get(slug="digital-industries")],
+        "industrial_ecosystems": [IndustrialEcosystem.objects.get(slug="digital")],
+        "support_services": [SupportService.objects.order_by("pk").first()],
+        "excellence_label": ClusterExcellenceLabel.objects.get(
+            slug="cluster-management-excellence-gold"
+        ),
+        "activity": CooperationActivity.objects.get(slug="technology-transfer"),
+    }
+
+
+def build_portal():
+    smart = full_profile(**shipped_terms())
+    # A partner whose profile is further down the file than the cluster naming it.
+    zeta = ClusterFactory(name="Zeta Partner Cluster", country="PL")
+    PartnerClusterFactory(cluster=smart, name="Zeta Partner Cluster", country="PL", partner=zeta)
+    ClusterFactory(name="Alpha Plain Cluster", country="HU", city="", region="")
+    ClusterFactory(name="Draft Cluster", draft=True)
+
+
+def download(client, url):
+    return b"".join(client.get(url).streaming_content)
+
+
+def write(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return str(path)
+
+
+def import_file(path, *args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_clusters", path, *args, stdout=out, stderr=err)
+    return out.getvalue()
+
+
+def csv_text(*rows, columns=("slug", "name", "country", "sectoral_industries")):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+# --- Round trips ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_export_import_into_an_empty_database_and_export_again_gives_the_same_file(
+    visitor, tmp_path, fmt
+):
+    build_portal()
+    first = download(visitor, f"/clusters/export.{fmt}")
+    Cluster.objects.all().delete()
+
+    output = import_file(write(tmp_path, f"clusters.{fmt}", first))
+
+    assert "Created 3, updated 0, left 0 unchanged." in output
+    assert download(visitor, f"/clusters/export.{fmt}") == first
+
+
+def test_importing_the_same_file_again_changes_nothing(visitor, tmp_path):
+    build_portal()
+    path = write(tmp_path, "clusters.json", download(visitor, "/clusters/export.json"))
+    before = dict(Cluster.objects.values_list("slug", "updated"))
+    output = import_file(path)
+    assert "Created 0, updated 0, left 3 unchanged." in output
+    assert dict(Cluster.objects.values_list("slug", "updated")) == before
+
+
+def test_profile_json_can_be_imported_on_its_own(visitor, tmp_path):
+    cluster = full_profile(**shipped_terms())
+    document = visitor.get(f"/clusters/{cluster.slug}/profile.json").content
+    Cluster.objects.all().delete()
+    import_file(write(tmp_path, "one.json", document))
+    assert visitor.get(f"/clusters/{cluster.slug}/profile.json").content == document
+
+
+# --- Updates, terms and dry runs ------------------------------------------------------------
+
+
+def test_import_updates_clusters_matched_by_slug_and_maps_terms_by_slug_label_or_alias(
+    tmp_path,
+):
+    cluster = ClusterFactory(name="Old Name", slug="smart-city")
+    PartnerClusterFactory(cluster=cluster, name="Kept Partner", link="https://kept.example/")
+    path = write(
+        tmp_path,
+        "update.csv",
+        csv_text(
+            ["smart-city", "New Name", "ES",
+             "automotive; Apparel; Aerospace Vehicles and Defence"],
+            ["brand-new", "Brand New Cluster", "PT", ""],
+        ),
+    )
+    output = import_file(path)
+    assert "Updated smart-city: name, sectoral_industries" in output
+    assert "Created brand-new" in output
+    cluster.refresh_from_db()
+    assert cluster.name == "New Name"
+    assert sorted(cluster.sectoral_industries.values_list("slug", flat=True)) == [
+        "aerospace-vehicles-and-defense", "apparel", "automotive",
+    ]
+    # Columns the file does not have are left as they were.
+    assert cluster.partners.get().link == "https://kept.example/"
+    assert Cluster.objects.get(slug="brand-new").status == Cluster.Status.PUBLISHED
+
+
+def test_csv_partner_names_keep_the_details_of_partners_already_known(tmp_path):
+    cluster = ClusterFactory(slug="smart-city")
+    PartnerClusterFactory(cluster=cluster, name="Kept", country="HU", link="https://kept.example/")
+    PartnerClusterFactory(cluster=cluster, name="Dropped")
+    path = write(
+        tmp_path, "partners.csv",
+        csv_text(["smart-city", cluster.name, "ES", "New; Kept"],
+                 columns=("slug", "name", "country", "partner_clusters")),
+    )
+    import_file(path)
+    partners = list(cluster.partners.values_list("name", "country", "link"))
+    assert partners == [("New", "", ""), ("Kept", "HU", "https://kept.example/")]
+
+
+def test_dry_run_shows_the_changes_and_writes_nothing(tmp_path):
+    cluster = ClusterFactory(name="Old Name", slug="smart-city")
+    path = write(
+        tmp_path, "dry.csv",
+        csv_text(["smart-city", "New Name", "ES", ""], ["fresh", "Fresh Cluster", "FR", ""]),
+    )
+    output = import_file(path, "--dry-run")
+    assert "Would update smart-city: name" in output
+    assert "Would create fresh" in output
+    assert "Dry run" in output and "nothing was written" in output
+    cluster.refresh_from_db()
+    assert cluster.name == "Old Name"
+    assert not Cluster.objects.filter(slug="fresh").exists()
+
+
+# --- All or nothing -------------------------------------------------------------------------
+
+
+def test_a_bad_last_row_writes_nothing(tmp_path):
+    existing = ClusterFactory(name="Untouched", slug="untouched")
+    path = write(
+        tmp_path, "bad-last.csv",
+        csv_text(
+            ["first-new", "First New", "ES", "automotive"],
+            ["untouched", "Changed Name", "ES", ""],
+            ["last-bad", "Last Bad", "ES", "Automotive; Underwater Basket Weaving"],
+        ),
+    )
+    with pytest.raises(CommandError) as error:
+        import_file(path)
+    assert "Row 4 (last-bad): unknown sectoral industry “Underwater Basket Weaving”" in str(
+        error.value
+    )
+    assert "nothing was imported" in str(error.value)
+    assert not Cluster.objects.filter(slug__in=["first-new", "last-bad"]).exists()
+    existing.refresh_from_db()
+    assert existing.name == "Untouched"
+
+
+def test_every_problem_is_reported_at_once_with_its_row(tmp_path):
+    columns = ("slug", "name", "country", "website", "total_members", "sme_members",
+               "date_established", "management_staff_count", "has_formal_strategy")
+    path = write(
+        tmp_path, "many.csv",
+        csv_text(
+            ["ok", "Fine", "ES", "https://ok.example/", "10", "5", "2020-01-01", "3", "yes"],
+            ["script", "Bad Link", "ES", "javascript:alert(1)", "", "", "", "", ""],
+            ["parts", "Too Many Parts", "ES", "", "10", "50", "", "", ""],
+            ["dates", "Bad Values", "XX", "", "", "", "31/12/2020", "many", "maybe"],
+            ["", "No Slug", "ES", "", "", "", "", "", ""],
+            ["ok", "Twice", "ES", "", "", "", "", "", ""],
+            columns=columns,
+        ),
+    )
+    with pytest.raises(CommandError) as error:
+        import_file(path)
+    message = str(error.value)
+    assert "Row 3 (script): website: Enter a valid URL." in message
+    assert "Row 4 (parts): composition: total_members: The members by kind add up to 50" in message
+    assert "Row 5 (dates): date_established: “31/12/2020” is not a date" in message
+    assert "Row 5 (dates): management_staff_count: “many” is not a whole number" in message
+    assert "Row 5 (dates): has_formal_strategy: answer “yes”, “no” or leave empty" in message
+    assert "Row 5 (dates): country:" in message
+    assert "Row 6 (?): slug: This field cannot be blank." in message
+    assert "Row 7 (ok): the slug “ok” appears twice in the file" in message
+    assert not Cluster.objects.exists()
+    assert not Composition.objects.exists()
+
+
+def test_json_rows_are_checked_against_the_schema_and_the_admin_rules(visitor, tmp_path):
+    build_portal()
+    document = json.loads(download(visitor, "/clusters/export.json"))
+    clusters = document["clusters"]
+    clusters[0]["management_staff_count"] = -4
+    clusters[1]["contacts"][0]["phone_numbers"] = ["+34 12"]
+    clusters[2]["programmes"] = [{**clusters[1]["programmes"][0], "end_date": "2001-01-01"}]
+    Cluster.objects.all().delete()
+    with pytest.raises(CommandError) as error:
+        import_file(write(tmp_path, "bad.json", json.dumps(document)))
+    message = str(error.value)
+    assert "Cluster 1 (alpha-plain-cluster): management_staff_count: -4 is less than" in message
+    assert "Cluster 2 (smart-city-cluster): contacts.0.phone_numbers.0:" in message
+    assert "Cluster 3 (zeta-partner-cluster): Interreg SUDOE Smart Towns: " in message
+    assert "cannot end before it starts" in message
+    assert not Cluster.objects.exists()
+
+
+def test_a_file_that_cannot_be_read_gets_a_clear_message(tmp_path):
+    cases = {
+        "latin1.csv": "slug,name\nsevilla,Caf\xe9\n".encode("latin-1"),
+        "columns.csv": "slug,nmae\nx,y\n",
+        "broken.json": "{not json",
+        "clusters.txt": "slug\n",
+    }
+    expected = {
+        "latin1.csv": "not UTF-8",
+        "columns.csv": "Unknown column(s): nmae",
+        "broken.json": "not valid JSON",
+        "clusters.txt": "Give a .csv or .json file",
+    }
+    for name, content in cases.items():
+        with pytest.raises(CommandError, match=re.escape(expected[name])):
+            import_file(write(tmp_path, name, content))
+
+
+# --- The admin's import page ----------------------------------------------------------------
+
+
+def test_editor_imports_through_the_admin_after_a_dry_run(editor_client):
+    upload = csv_text(["from-admin", "From Admin", "ES", "automotive"])
+    url = "/admin/profiles/cluster/import/"
+    assert "Import clusters" in editor_client.get("/admin/profiles/cluster/").text
+
+    response = editor_client.post(
+        url, {"file": _upload(upload), "status": "draft", "dry_run": "on"}
+    )
+    assert response.status_code == 200
+    assert "Dry run: would create 1" in response.text
+    assert not Cluster.objects.exists()
+
+    response = editor_client.post(url, {"file": _upload(upload), "status": "draft"})
+    assert "Created 1, updated 0, left 0 unchanged." in response.text
+    assert Cluster.objects.get(slug="from-admin").status == Cluster.Status.DRAFT
+
+
+def test_admin_import_lists_every_problem_and_writes_nothing(editor_client):
+    upload = csv_text(["good", "Good", "ES", ""], ["bad", "Bad", "ES", "No Such Sector"])
+    response = editor_client.post(
+        "/admin/profiles/cluster/import/", {"file": _upload(upload), "status": "published"}
+    )
+    assert "Row 3 (bad): unknown sectoral industry “No Such Sector”" in response.text
+    assert "nothing was imported" in response.text
+    assert not Cluster.objects.exists()
+
+
+def test_cluster_staff_cannot_import(client):
+    staff = UserFactory(username="staff", is_superuser=False)
+    client.force_login(staff)
+    response = client.get("/admin/profiles/cluster/import/")
+    assert response.status_code == 403
+
+
+def _upload(text, name="clusters.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
