@@ -1,20 +1,21 @@
 from django.contrib import admin
 
 from profiles.models import Cluster
+from profiles.scoping import ClusterScopedMixin
 
 from .models import PartnerCluster, TargetCountry, UndertakenActivity
 
 SECTION = dict(Cluster.SECTIONS)
 
 
-class TargetCountryInline(admin.TabularInline):
+class TargetCountryInline(ClusterScopedMixin, admin.TabularInline):
     model = TargetCountry
     section = SECTION["cooperation"]
     fields = ["scope", "country"]
     extra = 0
 
 
-class UndertakenActivityInline(admin.TabularInline):
+class UndertakenActivityInline(ClusterScopedMixin, admin.TabularInline):
     model = UndertakenActivity
     section = SECTION["cooperation"]
     fields = ["scope", "activity"]
@@ -22,7 +23,7 @@ class UndertakenActivityInline(admin.TabularInline):
     extra = 0
 
 
-class PartnerClusterInline(admin.TabularInline):
+class PartnerClusterInline(ClusterScopedMixin, admin.TabularInline):
     model = PartnerCluster
     section = SECTION["cooperation"]
     fk_name = "cluster"

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from profiles.fields import WebAddressField
 from profiles.models import Cluster, CooperationActivity
@@ -19,6 +20,8 @@ class TargetCountry(models.Model):
     )
     scope = models.CharField(max_length=20, choices=Scope.choices)
     country = CountryField()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["scope", "country"]
@@ -45,6 +48,8 @@ class UndertakenActivity(models.Model):
     )
     scope = models.CharField(max_length=20, choices=Scope.choices)
     activity = models.ForeignKey(CooperationActivity, on_delete=models.PROTECT)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["scope", "activity__position", "activity__name"]
@@ -79,6 +84,8 @@ class PartnerCluster(models.Model):
         help_text=_("When the partner has a published profile here, the public page links to it."),
     )
     position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "name"]

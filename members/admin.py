@@ -1,13 +1,14 @@
 from django.contrib import admin
 
 from profiles.models import Cluster
+from profiles.scoping import ClusterScopedMixin
 
 from .models import Composition, MajorPlayer
 
 SECTION = dict(Cluster.SECTIONS)
 
 
-class CompositionInline(admin.StackedInline):
+class CompositionInline(ClusterScopedMixin, admin.StackedInline):
     model = Composition
     section = SECTION["composition"]
     fields = [
@@ -21,7 +22,7 @@ class CompositionInline(admin.StackedInline):
     can_delete = False
 
 
-class MajorPlayerInline(admin.TabularInline):
+class MajorPlayerInline(ClusterScopedMixin, admin.TabularInline):
     model = MajorPlayer
     section = SECTION["composition"]
     fields = ["name", "link", "position"]

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from profiles.fields import WebAddressField
 from profiles.models import Cluster
@@ -30,6 +31,8 @@ class Composition(models.Model):
         blank=True,
         help_text=_("Incubators, accelerators, fab labs… in the cluster's ecosystem."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("membership figures")
@@ -88,6 +91,8 @@ class MajorPlayer(models.Model):
     name = models.CharField(max_length=200)
     link = WebAddressField(blank=True)
     position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "pk"]

@@ -6,4 +6,4 @@ class ProfilesConfig(AppConfig):
     verbose_name = "Cluster profiles"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the search-document receivers)
+        from . import signals  # noqa: F401  (connects the receivers)

@@ -1,11 +1,14 @@
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from .fields import WebAddressField, international_format, normalise_phone_numbers
 from .rich_text import RichTextField
@@ -125,6 +128,22 @@ class CooperationActivity(Term):
         verbose_name_plural = _("cooperation activities")
 
 
+# --- Who edits what ---------------------------------------------------------------------
+
+EDITORS_GROUP = "Editors"
+
+
+def is_editor(user):
+    """Portal editors (superusers and the "Editors" group) see and manage every profile."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if not hasattr(user, "_is_portal_editor"):
+        user._is_portal_editor = user.is_superuser or user.groups.filter(
+            name=EDITORS_GROUP
+        ).exists()
+    return user._is_portal_editor
+
+
 # --- The cluster ------------------------------------------------------------------------
 
 
@@ -138,6 +157,67 @@ class ClusterQuerySet(models.QuerySet):
     def published(self):
         """What the public sees: the only starting point of public views, search and exports."""
         return self.filter(status=Cluster.Status.PUBLISHED)
+
+    def editable_by(self, user):
+        """The profiles `user` may edit: all for editors, their own cluster(s) for staff."""
+        if is_editor(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(pk__in=Cluster.staff.through.objects.filter(user=user).values("cluster"))
+
+    def referable_by(self, user):
+        """Profiles `user` may name as a partner: their own and any published one (public)."""
+        if is_editor(user):
+            return self.all()
+        return self.filter(
+            Q(status=Cluster.Status.PUBLISHED) | Q(pk__in=self.editable_by(user).values("pk"))
+        )
+
+    def with_completeness(self):
+        """Annotate `filled_section_count`: the database's reading of section_is_filled().
+
+        Computed in the query, not stored, so that it can never be stale and the admin can
+        sort by it; tests hold it to the same answers as the Python method.
+        """
+        from cooperation.models import PartnerCluster, TargetCountry, UndertakenActivity
+        from members.models import Composition, MajorPlayer
+        from programmes.models import FundedProgramme
+
+        def rows(model, **filters):
+            return models.Exists(model.objects.filter(cluster=OuterRef("pk"), **filters))
+
+        def chosen(field):
+            return rows(Cluster._meta.get_field(field).remote_field.through)
+
+        def filled(text_field):
+            return ~Q(**{text_field: ""})
+
+        composition_filled = Q(total_members__isnull=False) | ~Q(entrepreneurship_facilities="")
+        for count in ["sme_members", "large_company_members", "research_members",
+                      "other_members"]:
+            composition_filled |= Q(**{f"{count}__isnull": False})
+        sections = {
+            "general": Q(pk__isnull=False),
+            "sectors": chosen("sectoral_industries") | chosen("technology_fields")
+            | chosen("s3_priority_areas") | chosen("emerging_industries")
+            | chosen("industrial_ecosystems") | filled("specialisation_other"),
+            "composition": models.Exists(
+                Composition.objects.filter(composition_filled, cluster=OuterRef("pk"))
+            ) | rows(MajorPlayer),
+            "strategy": filled("strategy") | filled("has_formal_strategy")
+            | filled("has_internationalisation_strategy") | chosen("support_services")
+            | filled("support_services_details"),
+            "cooperation": rows(TargetCountry) | rows(UndertakenActivity) | rows(PartnerCluster),
+            "programmes": rows(FundedProgramme) | filled("why_choose_us"),
+        }
+        assert list(sections) == [slug for slug, _title in Cluster.SECTIONS]
+        count = sum(
+            (models.Case(models.When(condition, then=1), default=0)
+             for condition in sections.values()),
+            start=models.Value(0),
+        )
+        return self.annotate(filled_section_count=count)
 
     def search(self, text):
         """Clusters matching the visitor's words, annotated with `relevance` (higher first).
@@ -307,6 +387,29 @@ class Cluster(models.Model):
     created = models.DateTimeField(default=timezone.now, editable=False)
     updated = models.DateTimeField(_("last updated"), auto_now=True, db_index=True)
 
+    # Editing and publication
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="staffed_clusters",
+        verbose_name=_("cluster staff"),
+        help_text=_("People who may edit this profile in the admin. Never shown publicly."),
+    )
+    review_note = models.TextField(
+        _("note from the editors"),
+        blank=True,
+        help_text=_(
+            "What the cluster staff should change before the profile is published. "
+            "Write it before pressing “Send back”; it is cleared on publication."
+        ),
+    )
+    staff_changed_at = models.DateTimeField(
+        _("changed by cluster staff at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when staff change a published profile; cleared once an editor looks."),
+    )
     # The directory's full-text document (see profiles/search.py), kept current by signals.
     # Its GIN index exists on PostgreSQL only (migration 0003); on SQLite it stays empty.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -317,6 +420,32 @@ class Cluster(models.Model):
     )
 
     objects = ClusterManager()
+    history = HistoricalRecords(
+        excluded_fields=["updated", "staff_changed_at", "search_vector"],
+        m2m_fields=[
+            "sectoral_industries",
+            "technology_fields",
+            "s3_priority_areas",
+            "emerging_industries",
+            "industrial_ecosystems",
+            "support_services",
+            "staff",
+        ],
+    )
+
+    # The publication workflow: action -> (button label, from statuses, to status, editors only)
+    WORKFLOW = {
+        "submit_for_review": (
+            _("Submit for review"), {Status.DRAFT}, Status.IN_REVIEW, False,
+        ),
+        "publish": (
+            _("Publish"), {Status.DRAFT, Status.IN_REVIEW, Status.RETIRED}, Status.PUBLISHED, True,
+        ),
+        "send_back": (
+            _("Send back with the note"), {Status.IN_REVIEW}, Status.DRAFT, True,
+        ),
+        "retire": (_("Retire"), {Status.PUBLISHED}, Status.RETIRED, True),
+    }
 
     class Meta:
         ordering = ["name"]
@@ -347,6 +476,46 @@ class Cluster(models.Model):
     @property
     def is_public(self):
         return self.status == self.Status.PUBLISHED
+
+    @classmethod
+    def part_models(cls):
+        """The models whose rows belong to one cluster: contacts, composition, partners…"""
+        return [
+            rel.related_model
+            for rel in cls._meta.related_objects
+            if rel.field.name == "cluster" and rel.on_delete is models.CASCADE
+        ]
+
+    def actions_for(self, user):
+        """[(action, label)] of the workflow steps `user` may take now."""
+        editor = is_editor(user)
+        return [
+            (action, label)
+            for action, (label, sources, _target, editors_only) in self.WORKFLOW.items()
+            if self.status in sources and (editor or not editors_only)
+        ]
+
+    def take_action(self, action, user):
+        """Move the profile along the workflow on behalf of `user`, recording who did it."""
+        if action not in dict(self.actions_for(user)):
+            raise PermissionDenied(f"{user} may not {action} {self} while it is {self.status}.")
+        label, _sources, target, _editors_only = self.WORKFLOW[action]
+        if action == "send_back" and not self.review_note.strip():
+            raise ValidationError(
+                _("Write in “Note from the editors” what should change, then send it back.")
+            )
+        if action == "publish":
+            self.review_note = ""
+            self.staff_changed_at = None
+        self.status = target
+        self._history_user = user
+        self._change_reason = str(label)
+        self.save()
+
+    @classmethod
+    def completeness_of(cls, filled_section_count):
+        """The completeness percentage for a number of filled sections (see completeness())."""
+        return round(100 * filled_section_count / len(cls.SECTIONS))
 
     @property
     def languages(self):
@@ -448,6 +617,8 @@ class Contact(models.Model):
         ),
     )
     position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "pk"]

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
 from profiles.models import Cluster
+from profiles.scoping import ClusterScopedMixin
 
 from .models import FundedProgramme
 
 
-class FundedProgrammeInline(admin.StackedInline):
+class FundedProgrammeInline(ClusterScopedMixin, admin.StackedInline):
     model = FundedProgramme
     section = dict(Cluster.SECTIONS)["programmes"]
     fields = [

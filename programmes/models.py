@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from profiles.fields import WebAddressField
 from profiles.models import RICH_TEXT_HELP, Cluster
@@ -43,6 +44,8 @@ class FundedProgramme(models.Model):
     end_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, blank=True)
     position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "-start_date", "name"]

@@ -1,8 +1,9 @@
 """Personas shared by every test: a visitor, and a portal editor logged into the admin."""
 
 import pytest
+from django.test import Client
 
-from tests.factories import SuperuserFactory
+from tests.factories import ClusterFactory, PortalEditorFactory, SuperuserFactory, UserFactory
 
 
 @pytest.fixture
@@ -20,3 +21,66 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+# --- Cluster staff and editors by group (issue 4). Each persona gets its own browser, so that
+# one test can compare what two people see. Staff clusters are drafts: private to their staff.
+
+
+@pytest.fixture(autouse=True)
+def axes_off(settings):
+    """django-axes stays off unless a test turns it on (`settings.AXES_ENABLED = True`):
+    its backend refuses `client.login()` without a request. `force_login` is unaffected."""
+    settings.AXES_ENABLED = False
+
+
+def _browser(user):
+    browser = Client()
+    browser.force_login(user)
+    return browser
+
+
+@pytest.fixture
+def cluster_a(db):
+    return ClusterFactory(name="Cluster A", draft=True)
+
+
+@pytest.fixture
+def cluster_b(db):
+    return ClusterFactory(name="Cluster B", draft=True)
+
+
+@pytest.fixture
+def staff_a(cluster_a):
+    """Staff of cluster A: edits cluster A and nothing else."""
+    user = UserFactory(username="staff-a")
+    cluster_a.staff.add(user)
+    return user
+
+
+@pytest.fixture
+def staff_b(cluster_b):
+    user = UserFactory(username="staff-b")
+    cluster_b.staff.add(user)
+    return user
+
+
+@pytest.fixture
+def portal_editor(db):
+    """An editor by membership of the "Editors" group (the `editor` persona is a superuser)."""
+    return PortalEditorFactory(username="portal-editor")
+
+
+@pytest.fixture
+def staff_a_client(staff_a):
+    return _browser(staff_a)
+
+
+@pytest.fixture
+def staff_b_client(staff_b):
+    return _browser(staff_b)
+
+
+@pytest.fixture
+def portal_editor_client(portal_editor):
+    return _browser(portal_editor)

@@ -28,6 +28,24 @@ class SuperuserFactory(UserFactory):
     is_superuser = True
 
 
+class PortalEditorFactory(UserFactory):
+    """A portal editor by membership of the "Editors" group, not a superuser."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"portal-editor{n}")
+
+    @factory.post_generation
+    def editors_group(self, create, extracted, **kwargs):
+        if create:
+            from django.contrib.auth.models import Group
+
+            from profiles.models import EDITORS_GROUP
+
+            self.groups.add(Group.objects.get_or_create(name=EDITORS_GROUP)[0])
+
+
 def _term_factory(term_model):
     class TermFactory(factory.django.DjangoModelFactory):
         class Meta:
@@ -97,6 +115,12 @@ class ClusterFactory(factory.django.DjangoModelFactory):
     def support_services(self, create, extracted, **kwargs):
         if create and extracted:
             self.support_services.set(extracted)
+
+    @factory.post_generation
+    def staff(self, create, extracted, **kwargs):
+        """ClusterFactory(staff=[user, …]): the people who may edit the profile."""
+        if create and extracted:
+            self.staff.set(extracted)
 
 
 class FullClusterFactory(ClusterFactory):

@@ -121,6 +121,7 @@ def test_bad_input_gets_a_clear_message_and_nothing_is_saved(editor_client, chan
     CompositionFactory(cluster=cluster, total_members=175)
     ContactFactory(cluster=cluster, phone_numbers="+34600958325")
     FundedProgrammeFactory(cluster=cluster)
+    cluster.refresh_from_db()  # adding the parts above moved "last updated"
     before = cluster.updated
     data = form_data(editor_client.get(change_url(cluster)).text, "cluster_form")
     data["name"] = "Renamed Cluster"

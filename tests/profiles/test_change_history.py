@@ -1,0 +1,141 @@
+"""Every change to a cluster and its parts is recorded (who, when, old → new) and can be undone."""
+
+import re
+
+import pytest
+
+from profiles.models import Cluster, Contact, SectoralIndustry
+from tests.factories import ClusterFactory, ContactFactory
+from tests.forms import add_inline_row, form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(cluster):
+    return f"/admin/profiles/cluster/{cluster.pk}/change/"
+
+
+def history_url(cluster):
+    return f"/admin/profiles/cluster/{cluster.pk}/history/"
+
+
+def edit(browser, cluster, **changes):
+    data = form_data(browser.get(change_url(cluster)).text, "cluster_form")
+    data.update(changes)
+    response = browser.post(change_url(cluster), data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+
+
+def undo_buttons(html):
+    return re.findall(r'action="(/admin/profiles/cluster/\d+/history/revert/[^"]+)"', html)
+
+
+def text_of(html):
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@pytest.fixture
+def contact_a(cluster_a):
+    return ContactFactory(cluster=cluster_a, role="Cluster Manager", name="Ana Ruiz")
+
+
+def test_history_shows_who_changed_what_from_what_to_what(staff_a_client, cluster_a, contact_a):
+    sector = SectoralIndustry.objects.get(slug="construction-products-and-services")
+    edit(staff_a_client, cluster_a, name="Cluster A Renamed", **{
+        "contacts-0-role": "Project Manager",
+        "sectoral_industries": [str(sector.pk)],
+    })
+
+    page = text_of(staff_a_client.get(history_url(cluster_a)).text)
+
+    assert "staff-a" in page
+    assert "Name: Cluster A → Cluster A Renamed" in page
+    assert "Management team contact: Ana Ruiz" in page
+    assert "Role: Cluster Manager → Project Manager" in page
+    assert "Sectoral industries: — → Construction Products and Services" in page
+
+
+def test_added_and_deleted_parts_are_in_the_history(staff_a_client, cluster_a, contact_a):
+    data = form_data(staff_a_client.get(change_url(cluster_a)).text, "cluster_form")
+    data["contacts-0-DELETE"] = "on"
+    add_inline_row(data, "major_players", name="Port of Brest", link="", position="0")
+    assert staff_a_client.post(change_url(cluster_a), data).status_code == 302
+
+    page = text_of(staff_a_client.get(history_url(cluster_a)).text)
+    assert "Deleted Management team contact: Ana Ruiz" in page
+    assert "Added Major player: Port of Brest" in page
+
+
+def test_staff_read_the_history_but_cannot_undo(staff_a_client, cluster_a, contact_a):
+    edit(staff_a_client, cluster_a, name="Cluster A Renamed")
+    page = staff_a_client.get(history_url(cluster_a)).text
+    assert undo_buttons(page) == []
+    record = Cluster.history.filter(id=cluster_a.pk).latest()
+    url = (f"/admin/profiles/cluster/{cluster_a.pk}/history/revert/profiles.cluster/"
+           f"{record.history_id}/")
+    assert staff_a_client.post(url).status_code == 403
+    cluster_a.refresh_from_db()
+    assert cluster_a.name == "Cluster A Renamed"
+
+
+def test_editor_undoes_a_change_and_the_undo_is_recorded(
+    staff_a_client, portal_editor_client, cluster_a, contact_a
+):
+    edit(staff_a_client, cluster_a, name="Cluster A Renamed", **{"contacts-0-role": "Intern"})
+    edit(staff_a_client, cluster_a, acronym="CAR")
+
+    page = portal_editor_client.get(history_url(cluster_a)).text
+    contact_change = next(u for u in undo_buttons(page) if "profiles.contact" in u)
+    name_change = [u for u in undo_buttons(page) if "profiles.cluster" in u][1]  # newest first
+    portal_editor_client.post(contact_change)
+    response = portal_editor_client.post(name_change, follow=True)
+
+    assert "The change has been undone." in response.text
+    cluster_a.refresh_from_db()
+    contact_a.refresh_from_db()
+    assert cluster_a.name == "Cluster A"
+    assert cluster_a.acronym == "CAR"  # a later change to another field stays
+    assert contact_a.role == "Cluster Manager"
+    page = text_of(response.content.decode())
+    assert "portal-editor" in page and "Reverted the change of" in page
+
+
+def test_editor_restores_a_deleted_part(staff_a_client, portal_editor_client, cluster_a,
+                                        contact_a):
+    data = form_data(staff_a_client.get(change_url(cluster_a)).text, "cluster_form")
+    data["contacts-0-DELETE"] = "on"
+    staff_a_client.post(change_url(cluster_a), data)
+    assert not Contact.objects.filter(pk=contact_a.pk).exists()
+
+    page = portal_editor_client.get(history_url(cluster_a)).text
+    deletion = [u for u in undo_buttons(page) if "profiles.contact" in u][0]
+    portal_editor_client.post(deletion)
+
+    restored = Contact.objects.get(pk=contact_a.pk)
+    assert (restored.cluster, restored.name) == (cluster_a, "Ana Ruiz")
+
+
+def test_editor_undoes_a_vocabulary_change(staff_a_client, portal_editor_client, cluster_a):
+    sector = SectoralIndustry.objects.get(slug="construction-products-and-services")
+    edit(staff_a_client, cluster_a, sectoral_industries=[str(sector.pk)])
+    page = portal_editor_client.get(history_url(cluster_a)).text
+    portal_editor_client.post(undo_buttons(page)[0])
+    assert list(cluster_a.sectoral_industries.all()) == []
+
+
+def test_an_undo_that_would_break_a_rule_says_why(portal_editor_client, cluster_a, editor):
+    cluster_a._history_user = editor
+    cluster_a.slug = "taken-later"
+    cluster_a.save()
+    ClusterFactory(name="Cluster A", slug="cluster-a")  # someone took the old address meanwhile
+    page = portal_editor_client.get(history_url(cluster_a)).text
+    response = portal_editor_client.post(undo_buttons(page)[0], follow=True)
+    assert response.status_code == 200
+    assert "Cluster with this Slug already exists." in response.text
+    cluster_a.refresh_from_db()
+    assert cluster_a.slug == "taken-later"
+
+
+def test_every_part_of_a_cluster_keeps_history():
+    for part in Cluster.part_models():
+        assert hasattr(part, "history"), f"Add `history = HistoricalRecords()` to {part.__name__}"

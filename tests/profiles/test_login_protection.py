@@ -1,0 +1,86 @@
+"""Guessing passwords locks the account (django-axes); passwords need 12 characters."""
+
+import pytest
+from django.test import Client
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/admin/login/"
+PASSWORD = "a-long-test-password"  # UserFactory's
+
+
+@pytest.fixture
+def axes_on(settings):
+    settings.AXES_ENABLED = True
+    return settings.AXES_FAILURE_LIMIT
+
+
+def log_in(browser, username, password):
+    return browser.post(LOGIN, {"username": username, "password": password,
+                                "next": "/admin/"})
+
+
+def test_the_account_is_locked_after_repeated_wrong_passwords(axes_on, staff_a):
+    browser = Client(REMOTE_ADDR="10.0.0.1")
+    for _ in range(axes_on - 1):
+        response = log_in(browser, "staff-a", "wrong password")
+        assert response.status_code == 200
+        assert "Please enter the correct username and password" in response.text
+
+    response = log_in(browser, "staff-a", "wrong password")
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.text
+    assert "Wait an hour and try again." in response.text
+    assert "ask a portal editor" in response.text
+    assert 'href="/admin/password_reset/"' in response.text
+
+    # Even the right password is refused now, from anywhere.
+    elsewhere = Client(REMOTE_ADDR="10.0.0.9")
+    assert log_in(elsewhere, "staff-a", PASSWORD).status_code == 429
+    assert elsewhere.get("/admin/").status_code == 302  # not logged in
+
+
+def test_a_few_typos_do_not_lock_anyone_out(axes_on, staff_a):
+    browser = Client()
+    for _ in range(axes_on - 1):
+        log_in(browser, "staff-a", "wrong password")
+    response = log_in(browser, "staff-a", PASSWORD)
+    assert response.status_code == 302
+    assert browser.get("/admin/").status_code == 200
+
+
+def test_a_locked_account_does_not_lock_a_colleague_elsewhere(axes_on, staff_a, staff_b):
+    attacker = Client(REMOTE_ADDR="10.0.0.1")
+    for _ in range(axes_on):
+        log_in(attacker, "staff-a", "wrong password")
+    colleague = Client(REMOTE_ADDR="10.0.0.2")
+    assert log_in(colleague, "staff-b", PASSWORD).status_code == 302
+
+
+def test_guessing_many_user_names_from_one_address_is_locked_too(axes_on):
+    browser = Client(REMOTE_ADDR="10.0.0.3")
+    for n in range(axes_on):
+        log_in(browser, f"nobody{n}", "wrong password")
+    UserFactory(username="real-user")
+    assert log_in(browser, "real-user", PASSWORD).status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("new_password", "message"),
+    [
+        ("short-pw-1", "This password is too short. It must contain at least 12 characters."),
+        ("password1234", "This password is too common."),
+        ("839201746352", "This password is entirely numeric."),
+    ],
+)
+def test_a_new_password_must_pass_the_validators(staff_a_client, staff_a, new_password, message):
+    response = staff_a_client.post(
+        "/admin/password_change/",
+        {"old_password": PASSWORD, "new_password1": new_password, "new_password2": new_password},
+    )
+    assert response.status_code == 200
+    assert message in response.text
+    staff_a.refresh_from_db()
+    assert staff_a.check_password(PASSWORD)
