@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ProfilesConfig(AppConfig):
     name = "profiles"
     verbose_name = "Cluster profiles"
+
+    def ready(self):
+        from . import page_cache
+
+        page_cache.connect()

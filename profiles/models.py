@@ -159,6 +159,24 @@ class ClusterQuerySet(models.QuerySet):
         )
 
 
+    # Bulk writes send no signals: tell the visitors' page cache here (profiles/page_cache.py).
+    def update(self, **kwargs):
+        from . import page_cache
+
+        before = list(self.values_list("pk", "slug", "status"))
+        count = super().update(**kwargs)
+        after = self.model.objects.filter(pk__in=[pk for pk, _s, _st in before])
+        page_cache.clusters_changed(before + list(after.values_list("pk", "slug", "status")))
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from . import page_cache
+
+        created = super().bulk_create(objs, *args, **kwargs)
+        page_cache.clusters_changed([(c.pk, c.slug, c.status) for c in created])
+        return created
+
+
 def _undertaken_activities():
     from cooperation.models import UndertakenActivity
 

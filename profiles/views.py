@@ -4,8 +4,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from .models import Cluster
+from .page_cache import DIRECTORY, PROFILE, cached_for_visitors
 
 
+@cached_for_visitors(DIRECTORY)
 def home(request):
     recent = Cluster.objects.published().select_related().order_by("-updated")[:6]
     return render(
@@ -15,6 +17,7 @@ def home(request):
     )
 
 
+@cached_for_visitors(DIRECTORY)
 def cluster_list(request):
     clusters = Cluster.objects.published().order_by("name").only(
         "name", "slug", "acronym", "country", "city", "region"
@@ -27,6 +30,7 @@ def _published_profile(slug):
     return get_object_or_404(Cluster.objects.published().with_profile(), slug=slug)
 
 
+@cached_for_visitors(PROFILE)
 def cluster_detail(request, slug, section="general"):
     cluster = _published_profile(slug)
     sections = cluster.filled_sections()
@@ -47,6 +51,7 @@ def cluster_detail(request, slug, section="general"):
     )
 
 
+@cached_for_visitors(PROFILE)
 def cluster_print(request, slug):
     cluster = _published_profile(slug)
     return render(
