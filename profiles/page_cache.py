@@ -8,7 +8,7 @@ Tokens live in the same cache as the pages (Redis in production), so a save thro
 server is seen by all of them at once: no app server keeps any of this in its own memory.
 
 Why it cannot serve a page older than a change: the token is read *before* the page's data,
-and replaced only *after* the change commits. A page rendered from pre-change data is
+and replaced again *after* the change commits. A page rendered from pre-change data is
 therefore always stored under a token that the change has already replaced.
 """
 
@@ -121,10 +121,17 @@ def _storable(request, response):
 
 
 def replace_tokens(topics):
-    """Make every cached page of `topics` stale, once the current transaction has committed."""
+    """Make every cached page of `topics` stale: now, and again once the change has committed.
+
+    Now, so that the rest of this transaction (and a test, which never commits) sees the
+    change; after the commit, so that a page another server rendered meanwhile from the data
+    before the commit is not kept either.
+    """
     topics = set(topics)
     if topics:
-        transaction.on_commit(functools.partial(_replace_now, topics))
+        _replace_now(topics)
+        if transaction.get_connection().in_atomic_block:
+            transaction.on_commit(functools.partial(_replace_now, topics))
 
 
 def _replace_now(topics):
