@@ -1,8 +1,8 @@
 """Read an admin change form the way a browser does, so tests can post it back with changes.
 
-`form_data(client, url)` returns every field of the page's main form (inline management forms
-included, the hidden `__prefix__` templates left out) as a dict of lists, ready to edit and
-post with `client.post(url, flatten(data))`.
+`form_data(client, url)` (or `read_form(html)`) returns every field of the page's main form
+(inline management forms included, the hidden `__prefix__` templates left out) as a dict of
+lists, ready to edit and post with `client.post(url, flatten(data))`.
 """
 
 from html.parser import HTMLParser
@@ -63,12 +63,16 @@ class _FormReader(HTMLParser):
             values[-1] += data if values[-1] else data.removeprefix("\n")
 
 
+def read_form(html):
+    reader = _FormReader()
+    reader.feed(html)
+    return reader.fields
+
+
 def form_data(client, url):
     response = client.get(url)
     assert response.status_code == 200, response.status_code
-    reader = _FormReader()
-    reader.feed(response.text)
-    return reader.fields
+    return read_form(response.text)
 
 
 def flatten(fields):
