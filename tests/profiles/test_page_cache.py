@@ -239,3 +239,14 @@ def test_pages_still_answer_when_the_cache_is_down(visitor):
     response = visitor.get(f"/clusters/{cluster.slug}/")
     assert response.status_code == 200
     assert "Smart City Cluster" in response.text
+
+
+def test_clearing_the_page_cache_after_a_release(visitor):
+    from django.core.management import call_command
+
+    cluster = ClusterFactory()
+    url = f"/clusters/{cluster.slug}/"
+    visit(visitor, url)
+    call_command("clear_page_cache")
+    assert visit(visitor, url)[1] == "miss"
+    assert visit(visitor, url)[1] == "hit"
