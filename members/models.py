@@ -32,8 +32,8 @@ class Composition(models.Model):
     )
 
     class Meta:
-        verbose_name = _("composition of the cluster")
-        verbose_name_plural = _("composition of the cluster")
+        verbose_name = _("membership figures")
+        verbose_name_plural = _("membership figures")
         constraints = [
             models.CheckConstraint(
                 condition=Q(total_members__isnull=True)

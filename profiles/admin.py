@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -60,8 +61,22 @@ class TermAdmin(admin.ModelAdmin):
         return term._clusters
 
 
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["role", "name", "email", "phone_numbers", "position"]
+        widgets = {"phone_numbers": forms.Textarea(attrs={"rows": 2, "cols": 22})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Editors see stored numbers the way visitors do, not as raw E.164.
+        if self.instance.pk and not self.is_bound:
+            self.initial["phone_numbers"] = "\n".join(self.instance.phones)
+
+
 class ContactInline(admin.TabularInline):
     model = Contact
+    form = ContactForm
     section = SECTION["general"]
     fields = ["role", "name", "email", "phone_numbers", "position"]
     extra = 0

@@ -17,10 +17,10 @@ class WebAddressField(models.URLField):
 
     def formfield(self, **kwargs):
         # The form field must refuse the same schemes, not only the model's full_clean.
+        kwargs.setdefault("assume_scheme", "https")
         field = super().formfield(**kwargs)
         field.validators = [v for v in field.validators if not isinstance(v, URLValidator)]
         field.validators.extend(self.default_validators)
-        field.assume_scheme = "https"
         return field
 
 

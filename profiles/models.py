@@ -210,7 +210,9 @@ class Cluster(models.Model):
     slug = models.SlugField(
         max_length=200,
         unique=True,
-        help_text=_("The profile's address: /clusters/<slug>/. Changing it breaks shared links."),
+        help_text=_(
+            "The profile's address: /clusters/this-value/. Changing it breaks shared links."
+        ),
     )
     acronym = models.CharField(max_length=50, blank=True)
     country = CountryField(_("country"))

@@ -43,8 +43,8 @@ class Migration(migrations.Migration):
                 ('cluster', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='composition', to='profiles.cluster')),
             ],
             options={
-                'verbose_name': 'composition of the cluster',
-                'verbose_name_plural': 'composition of the cluster',
+                'verbose_name': 'membership figures',
+                'verbose_name_plural': 'membership figures',
                 'constraints': [models.CheckConstraint(condition=models.Q(('total_members__isnull', True), ('total_members__gte', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(django.db.models.functions.comparison.Coalesce(models.F('sme_members'), 0), '+', django.db.models.functions.comparison.Coalesce(models.F('large_company_members'), 0)), '+', django.db.models.functions.comparison.Coalesce(models.F('research_members'), 0)), '+', django.db.models.functions.comparison.Coalesce(models.F('other_members'), 0))), _connector='OR'), name='composition_parts_within_total', violation_error_message='The members by kind add up to more than the total number of members.'), models.CheckConstraint(condition=models.Q(('total_members__gte', 0), ('total_members__isnull', True), _connector='OR'), name='composition_total_members_not_negative'), models.CheckConstraint(condition=models.Q(('sme_members__gte', 0), ('sme_members__isnull', True), _connector='OR'), name='composition_sme_members_not_negative'), models.CheckConstraint(condition=models.Q(('large_company_members__gte', 0), ('large_company_members__isnull', True), _connector='OR'), name='composition_large_company_members_not_negative'), models.CheckConstraint(condition=models.Q(('research_members__gte', 0), ('research_members__isnull', True), _connector='OR'), name='composition_research_members_not_negative'), models.CheckConstraint(condition=models.Q(('other_members__gte', 0), ('other_members__isnull', True), _connector='OR'), name='composition_other_members_not_negative')],
             },
         ),

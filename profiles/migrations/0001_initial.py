@@ -160,7 +160,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(help_text="The profile's address: /clusters/<slug>/. Changing it breaks shared links.", max_length=200, unique=True)),
+                ('slug', models.SlugField(help_text="The profile's address: /clusters/this-value/. Changing it breaks shared links.", max_length=200, unique=True)),
                 ('acronym', models.CharField(blank=True, max_length=50)),
                 ('country', django_countries.fields.CountryField(max_length=2, verbose_name='country')),
                 ('region', models.CharField(blank=True, max_length=200)),

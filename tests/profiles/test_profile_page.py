@@ -1,12 +1,154 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_countries import countries
 
-from tests.factories import ClusterFactory
+from tests.factories import (
+    ClusterFactory,
+    CompositionFactory,
+    ContactFactory,
+    CooperationActivityFactory,
+    FullClusterFactory,
+    FundedProgrammeFactory,
+    MajorPlayerFactory,
+    PartnerClusterFactory,
+    SectoralIndustryFactory,
+    SupportServiceFactory,
+    TargetCountryFactory,
+    UndertakenActivityFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
+TABS = ["", "sectors/", "composition/", "strategy/", "cooperation/", "programmes/"]
 
-def test_published_profile_shows_its_name(visitor):
+
+def test_a_cluster_with_only_its_name_shows_no_empty_labels_and_one_tab(visitor):
+    cluster = ClusterFactory(name="Bare Cluster", region="", city="")
+    page = visitor.get(f"/clusters/{cluster.slug}/").content.decode()
+    assert "Bare Cluster" in page
+    for label in ["Date established", "Other label", "Languages spoken", "Staff in the",
+                  "Cluster Excellence Label", "management team", "<dt>", "<dl"]:
+        assert label not in page.replace('<dl class="facts">\n    \n', "")
+    for tab in TABS[1:]:
+        assert f"/clusters/{cluster.slug}/{tab}" not in page
+        assert visitor.get(f"/clusters/{cluster.slug}/{tab}").status_code == 404
+
+
+def test_tabs_are_links_in_a_labelled_nav_with_the_current_one_marked(visitor):
+    cluster = FullClusterFactory(sectoral_industries=[SectoralIndustryFactory()])
+    CompositionFactory(cluster=cluster)
+    PartnerClusterFactory(cluster=cluster)
+    FundedProgrammeFactory(cluster=cluster)
+    for tab in TABS:
+        page = visitor.get(f"/clusters/{cluster.slug}/{tab}").content.decode()
+        assert '<nav aria-label="Profile sections"' in page
+        current = f'href="/clusters/{cluster.slug}/{tab}" aria-current="page"'
+        assert current in page
+        assert page.count('aria-current="page"') == 2  # the tab and the breadcrumb
+
+
+def test_breadcrumbs_lead_home_and_to_the_directory(visitor):
     cluster = ClusterFactory(name="Smart City Cluster")
-    response = visitor.get(f"/clusters/{cluster.slug}/")
-    assert response.status_code == 200
-    assert "Smart City Cluster" in response.text
+    page = visitor.get(f"/clusters/{cluster.slug}/").content.decode()
+    assert '<nav aria-label="Breadcrumb">' in page
+    assert 'href="/">Home</a>' in page
+    assert 'href="/clusters/">Cluster organisations</a>' in page
+
+
+@pytest.mark.parametrize("trait", ["draft", "retired"])
+def test_draft_and_retired_profiles_answer_404_to_visitors(visitor, trait):
+    cluster = ClusterFactory(**{trait: True})
+    for url in [f"/clusters/{cluster.slug}/", f"/clusters/{cluster.slug}/print/"]:
+        response = visitor.get(url)
+        assert response.status_code == 404
+        assert cluster.name not in response.content.decode()
+
+
+def test_unknown_profile_answers_a_proper_404_page(visitor):
+    response = visitor.get("/clusters/no-such-cluster/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert 'href="/clusters/"' in response.content.decode()
+
+
+def test_partner_is_linked_only_when_its_profile_is_public(visitor):
+    cluster = ClusterFactory()
+    public = ClusterFactory(name="Public Partner")
+    draft = ClusterFactory(name="Draft Partner", draft=True)
+    PartnerClusterFactory(cluster=cluster, name="Public Partner", partner=public)
+    PartnerClusterFactory(cluster=cluster, name="Draft Partner", partner=draft,
+                          link="https://draft.example.org/")
+    page = visitor.get(f"/clusters/{cluster.slug}/cooperation/").content.decode()
+    assert f'<a href="/clusters/{public.slug}/">Public Partner</a>' in page
+    assert f"/clusters/{draft.slug}/" not in page
+    assert 'href="https://draft.example.org/"' in page
+
+
+def test_contact_numbers_are_printed_in_one_international_format(visitor):
+    cluster = ClusterFactory()
+    ContactFactory(cluster=cluster, role="Project Manager",
+                   phone_numbers="+34639662519\n+34623195170")
+    page = visitor.get(f"/clusters/{cluster.slug}/").content.decode()
+    assert 'href="tel:+34639662519">+34 639 66 25 19</a>' in page
+    assert "+34 623 19 51 70" in page
+
+
+def _fill(cluster, n):
+    terms = [SectoralIndustryFactory() for _ in range(n)]
+    cluster.sectoral_industries.set(terms)
+    cluster.support_services.set([SupportServiceFactory() for _ in range(n)])
+    CompositionFactory(cluster=cluster)
+    codes = [country.code for country in countries][:n]
+    for i in range(n):
+        ContactFactory(cluster=cluster)
+        MajorPlayerFactory(cluster=cluster)
+        partner = ClusterFactory()
+        PartnerClusterFactory(cluster=cluster, partner=partner)
+        FundedProgrammeFactory(cluster=cluster)
+        TargetCountryFactory(cluster=cluster, country=codes[i], scope=["international",
+                             "transnational"][i % 2])
+        UndertakenActivityFactory(cluster=cluster, activity=CooperationActivityFactory())
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", TABS + ["print/"])
+def test_profile_pages_take_the_same_number_of_queries_for_1_and_50_rows(visitor, page):
+    small, large = FullClusterFactory(), FullClusterFactory()
+    _fill(small, 1)
+    _fill(large, 50)
+    assert _queries(visitor, f"/clusters/{small.slug}/{page}") == _queries(
+        visitor, f"/clusters/{large.slug}/{page}"
+    )
+
+
+def test_print_view_has_every_filled_section_and_no_navigation(visitor):
+    cluster = FullClusterFactory(sectoral_industries=[SectoralIndustryFactory(name="Textiles X")])
+    CompositionFactory(cluster=cluster, total_members=175)
+    PartnerClusterFactory(cluster=cluster, name="Partner A")
+    FundedProgrammeFactory(cluster=cluster, name="TURBO_SUDOE")
+    page = visitor.get(f"/clusters/{cluster.slug}/print/").content.decode()
+    assert "<nav" not in page
+    for text in ["General information", "Textiles X", "175", "Cluster strategy", "Partner A",
+                 "TURBO_SUDOE", f"http://testserver/clusters/{cluster.slug}/", "Printed on"]:
+        assert text in page
+    assert 'href="/static/css/print.css"' in page
+
+
+def test_profile_links_to_its_printer_friendly_version(visitor):
+    cluster = ClusterFactory()
+    page = visitor.get(f"/clusters/{cluster.slug}/").content.decode()
+    assert f'<a href="/clusters/{cluster.slug}/print/">Printer-friendly version</a>' in page
+
+
+def test_home_lists_recently_updated_published_clusters(visitor):
+    ClusterFactory(name="Published Cluster")
+    ClusterFactory(name="Hidden Draft", draft=True)
+    page = visitor.get("/").content.decode()
+    assert "Published Cluster" in page and "Hidden Draft" not in page
+    assert 'href="/clusters/"' in page
