@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # full-text search and trigram lookups (harmless on SQLite)
+    "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",

@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -138,6 +139,25 @@ class ClusterQuerySet(models.QuerySet):
         """What the public sees: the only starting point of public views, search and exports."""
         return self.filter(status=Cluster.Status.PUBLISHED)
 
+    def search(self, text):
+        """Clusters matching the visitor's words, annotated with `relevance` (higher first).
+
+        Full-text search plus name similarity for typos on PostgreSQL; a plainer
+        accent-sensitive `icontains` on SQLite so that a newcomer's `make run` still searches.
+        """
+        from . import search
+
+        return search.search(self, text)
+
+    def refresh_search_vectors(self):
+        """Recompute the stored search document of these clusters (one UPDATE; PostgreSQL only).
+
+        `save()` keeps it current through signals; bulk inserts must call this themselves.
+        """
+        from . import search
+
+        return search.refresh_search_vectors(self)
+
     def with_profile(self):
         """Everything a profile page shows, in a fixed number of queries."""
         from cooperation.models import PartnerCluster
@@ -163,17 +183,13 @@ class ClusterQuerySet(models.QuerySet):
     def update(self, **kwargs):
         from . import page_cache
 
-        before = list(self.values_list("pk", "slug", "status"))
-        count = super().update(**kwargs)
-        after = self.model.objects.filter(pk__in=[pk for pk, _s, _st in before])
-        page_cache.clusters_changed(before + list(after.values_list("pk", "slug", "status")))
-        return count
+        return page_cache.bulk_update(self, super().update, kwargs)
 
     def bulk_create(self, objs, *args, **kwargs):
         from . import page_cache
 
         created = super().bulk_create(objs, *args, **kwargs)
-        page_cache.clusters_changed([(c.pk, c.slug, c.status) for c in created])
+        page_cache.clusters_created(created)
         return created
 
 
@@ -305,10 +321,24 @@ class Cluster(models.Model):
     created = models.DateTimeField(default=timezone.now, editable=False)
     updated = models.DateTimeField(_("last updated"), auto_now=True, db_index=True)
 
+    # The directory's full-text document (see profiles/search.py), kept current by signals.
+    # Its GIN index exists on PostgreSQL only (migration 0003); on SQLite it stays empty.
+    search_vector = SearchVectorField(null=True, editable=False)
+    generated = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text=_("Made up by `manage.py generate_clusters` for load tests; never real data."),
+    )
+
     objects = ClusterManager()
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # The directory sorts by name and by country then name; the page is read by index.
+            models.Index(fields=["name"], name="cluster_name_idx"),
+            models.Index(fields=["country", "name"], name="cluster_country_name_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(excellence_label_expires__isnull=True)

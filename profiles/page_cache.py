@@ -147,16 +147,34 @@ def forget_all_pages():
     replace_tokens([SITE])
 
 
-def clusters_changed(rows):
-    """Clusters given as (pk, slug, status) rows, before and after a bulk write, changed.
+# Past this many clusters, a bulk write makes every page stale rather than list them all.
+BULK_LIMIT = 500
 
-    Bulk writes send no signals; ClusterQuerySet calls this for them.
-    """
+
+def bulk_update(queryset, update, fields):
+    """Run `update(**fields)` on the clusters of `queryset` and invalidate what it changes."""
+    before = list(queryset.values_list("pk", "slug", "status")[: BULK_LIMIT + 1])
+    count = update(**fields)
+    if len(before) > BULK_LIMIT:
+        forget_all_pages()
+        return count
+    after = queryset.model.objects.filter(pk__in=[pk for pk, _slug, _status in before])
+    _clusters_changed(before + list(after.values_list("pk", "slug", "status")))
+    return count
+
+
+def clusters_created(clusters):
+    """New clusters have no cached page yet; the directory may list them now."""
+    if any(cluster.status == cluster.Status.PUBLISHED for cluster in clusters):
+        replace_tokens([DIRECTORY])
+
+
+def _clusters_changed(rows):
+    """Clusters given as (pk, slug, status) rows, before and after a bulk write, changed."""
     from .models import Cluster
 
-    rows = list(rows)
     topics = {profile_topic(slug) for _pk, slug, _status in rows}
-    topics |= _partners_linking_to([pk for pk, _slug, _status in rows if pk])
+    topics |= _partners_linking_to([pk for pk, _slug, _status in rows])
     if any(status == Cluster.Status.PUBLISHED for _pk, _slug, status in rows):
         topics.add(DIRECTORY)
     replace_tokens(topics)

@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from .filters import PAGE_SIZE, ClusterFilter
 from .models import Cluster
 from .page_cache import DIRECTORY, PROFILE, cached_for_visitors
 
@@ -19,11 +20,25 @@ def home(request):
 
 @cached_for_visitors(DIRECTORY)
 def cluster_list(request):
-    clusters = Cluster.objects.published().order_by("name").only(
-        "name", "slug", "acronym", "country", "city", "region"
+    """The directory: words, facets with their counts, sort order and pages, all in the URL."""
+    search = ClusterFilter(data=request.GET, queryset=Cluster.objects.published())
+    facets = search.count_facets()
+    clusters = search.qs.only("name", "slug", "acronym", "country", "city", "region", "updated")
+    paginator = Paginator(clusters, PAGE_SIZE)
+    paginator.count = search.total  # counted with the facets: saves a second search
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "profiles/cluster_list.html",
+        {
+            "search": search,
+            "form": search.form,
+            "page": page,
+            "active_choices": search.active_choices(facets),
+            "query_string": search.query_string(),
+            "words": search.form.cleaned_data.get("q", ""),
+        },
     )
-    page = Paginator(clusters, 50).get_page(request.GET.get("page"))
-    return render(request, "profiles/cluster_list.html", {"page": page})
 
 
 def _published_profile(slug):

@@ -1,0 +1,158 @@
+"""Benchmark of the directory (/clusters/) on PostgreSQL at 1,000, 10,000 and 100,000 clusters.
+
+    .venv/bin/python bench/directory.py [--database-url URL] [--sizes 1000,10000,100000]
+                                        [--repeat 40]
+
+Creates (drops first) the benchmark database — its name must contain "bench" — migrates it,
+then for each size tops it up with `manage.py generate_clusters --seed 1` and requests a fixed
+mix of directory URLs through Django's test client: server-side latency (URL resolution,
+view, every query, template rendering; no network), median and 95th percentile over
+`--repeat` requests after a warm-up, and the number of SQL queries per request. It prints a
+table, the ratio of the largest size to the smallest, and whether EXPLAIN shows the text
+search reading its GIN index.
+
+Goals (issue 3): at 100,000 clusters p95 ≤ 50 ms for text + three facets including the facet
+counts; latency at 100,000 at most 5× that at 1,000.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MIX = [
+    ("text only", "/clusters/?q=smart+grid"),
+    ("one facet", "/clusters/?country=ES"),
+    ("text + three facets", "/clusters/?q=energy&country=ES&ecosystem={ecosystem}&members=50-249"),
+    ("deep page", "/clusters/?sort=name&page=50"),
+    ("everything (landing)", "/clusters/"),
+]
+GOAL_QUERY = "text + three facets"
+
+
+def recreate_database(url):
+    import psycopg2
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    if "bench" not in name:
+        sys.exit(f"Refusing to drop {name!r}: the benchmark database's name must contain 'bench'.")
+    admin = psycopg2.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username,
+        password=parts.password, dbname="postgres",
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def setup_django(url):
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cluster_portal.settings")
+    # DEBUG stays on (no collectstatic needed); its query log costs microseconds per query.
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def measure(client, url, repeat):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    for _ in range(3):  # warm-up: connection, template cache, PostgreSQL buffers
+        client.get(url)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return statistics.median(times), p95, len(context)
+
+
+def explain_text_search():
+    from django.db import connection
+    from django.http import QueryDict
+
+    from profiles.filters import ClusterFilter
+    from profiles.models import Cluster
+
+    search = ClusterFilter(QueryDict("q=smart+grid"), queryset=Cluster.objects.published())
+    sql, params = search.qs[:20].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, params)
+        plan = [row[0] for row in cursor.fetchall()]
+    return plan
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/portal_bench3"
+    )
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--repeat", type=int, default=40)
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+
+    recreate_database(args.database_url)
+    setup_django(args.database_url)
+    from django.core.management import call_command
+    from django.test import Client
+
+    from profiles.models import Cluster, IndustrialEcosystem
+
+    call_command("migrate", verbosity=0)
+    ecosystem = IndustrialEcosystem.objects.order_by("position").first().slug
+    client = Client()
+    results = {}
+    for size in sizes:
+        missing = size - Cluster.objects.count()
+        start = time.perf_counter()
+        call_command("generate_clusters", count=missing, seed=1, verbosity=1)
+        print(f"{size:>7} clusters: generated {missing} in {time.perf_counter() - start:.0f} s",
+              file=sys.stderr)
+        for label, url in MIX:
+            results[size, label] = measure(client, url.format(ecosystem=ecosystem), args.repeat)
+
+    print()
+    print(f"Directory latency, server side, {args.repeat} requests each (ms)")
+    print()
+    header = "| query | " + " | ".join(f"{size:,} median / p95" for size in sizes)
+    print(header + " | queries | p95 ratio largest/smallest |")
+    print("|---" * (len(sizes) + 3) + "|")
+    for label, _url in MIX:
+        cells = [f"{results[size, label][0]:.1f} / {results[size, label][1]:.1f}"
+                 for size in sizes]
+        queries = sorted({results[size, label][2] for size in sizes})
+        ratio = results[sizes[-1], label][1] / results[sizes[0], label][1]
+        print(f"| {label} | " + " | ".join(cells) + f" | {', '.join(map(str, queries))} "
+              f"| {ratio:.1f}× |")
+    goal = results[sizes[-1], GOAL_QUERY][1]
+    print()
+    print(f"Goal, p95 of '{GOAL_QUERY}' at {sizes[-1]:,}: {goal:.1f} ms "
+          f"({'met' if goal <= 50 else 'MISSED'}; goal ≤ 50 ms)")
+    print()
+    plan = explain_text_search()
+    uses_index = any("cluster_search_vector_gin" in line for line in plan)
+    print(f"EXPLAIN of the text search at {sizes[-1]:,} clusters "
+          f"({'reads' if uses_index else 'does NOT read'} the GIN index):")
+    for line in plan:
+        print("    " + line)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,415 @@
+"""The directory's search: words, facets and sort order, all carried in the URL.
+
+`ClusterFilter(data=request.GET, queryset=Cluster.objects.published()).qs` gives the matching
+clusters in the chosen order (by relevance when words are given); the directory page, its
+exports and benchmarks all start from it. Choices combine with AND across facets and OR
+within one. Values that do not exist (an unknown country code, a retired slug, a query too
+long) become form errors and are left out of the search; the page still answers.
+"""
+
+from crispy_forms.bootstrap import FieldWithButtons, StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Fieldset, Layout
+from django import forms
+from django.db import connections
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import Country
+from django_filters import (
+    CharFilter,
+    ChoiceFilter,
+    FilterSet,
+    ModelMultipleChoiceFilter,
+    MultipleChoiceFilter,
+)
+
+from cooperation.models import TargetCountry
+
+from .models import (
+    Cluster,
+    ClusterExcellenceLabel,
+    EmergingIndustry,
+    IndustrialEcosystem,
+    S3PriorityArea,
+    SectoralIndustry,
+    TechnologyField,
+)
+
+PAGE_SIZE = 20
+MAX_QUERY_LENGTH = 200
+
+# Membership size bands on Composition.total_members: (URL value, label, lowest, highest).
+SIZE_BANDS = [
+    ("1-49", _("1–49 members"), 1, 49),
+    ("50-249", _("50–249 members"), 50, 249),
+    ("250+", _("250 members or more"), 250, None),
+]
+
+SORTS = {
+    "relevance": (_("Relevance"), ["-relevance", "name", "pk"]),
+    "name": (_("Name"), ["name", "pk"]),
+    "country": (_("Country"), ["country", "name", "pk"]),
+    "updated": (_("Last updated"), ["-updated", "pk"]),
+}
+
+# The URL parameter of each facet and the Cluster relation it reads; counts follow this order.
+TERM_FACETS = {
+    "sector": "sectoral_industries",
+    "technology": "technology_fields",
+    "s3": "s3_priority_areas",
+    "emerging": "emerging_industries",
+    "ecosystem": "industrial_ecosystems",
+}
+FACETS = ["country", *TERM_FACETS, "label", "target", "members"]
+
+
+def _country_choices():
+    return list(countries)
+
+
+def _term_filter(model, label):
+    return ModelMultipleChoiceFilter(
+        label=label,
+        queryset=model.objects.all(),
+        to_field_name="slug",
+        method="filter_facet",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class ClusterFilter(FilterSet):
+    q = CharFilter(
+        label=_("Search"),
+        method="filter_text",
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.widgets.SearchInput,
+        help_text=_("Name, place, strategy, specialisation or partner, e.g. “smart grid”."),
+    )
+    sort = ChoiceFilter(
+        label=_("Sort by"),
+        choices=[(key, label) for key, (label, _ordering) in SORTS.items()],
+        empty_label=None,
+        method="order",
+    )
+    country = MultipleChoiceFilter(
+        label=_("Country"),
+        choices=_country_choices,
+        method="filter_facet",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sector = _term_filter(SectoralIndustry, _("Sectoral industry"))
+    technology = _term_filter(TechnologyField, _("Technology field"))
+    s3 = _term_filter(S3PriorityArea, _("S3 EU priority area"))
+    emerging = _term_filter(EmergingIndustry, _("Emerging industry"))
+    ecosystem = _term_filter(IndustrialEcosystem, _("Industrial ecosystem"))
+    label = _term_filter(ClusterExcellenceLabel, _("Cluster excellence label"))
+    target = MultipleChoiceFilter(
+        label=_("Cooperation target country"),
+        choices=_country_choices,
+        method="filter_facet",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    members = MultipleChoiceFilter(
+        label=_("Number of members"),
+        choices=[(value, label) for value, label, _low, _high in SIZE_BANDS],
+        method="filter_facet",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Cluster
+        fields = []
+
+    # --- Filtering ------------------------------------------------------------------------
+
+    def filter_queryset(self, queryset):
+        # The sort order is applied last, once the words have annotated their relevance.
+        return self.order(self._filtered(queryset), "sort", self.form.cleaned_data.get("sort"))
+
+    def _filtered(self, queryset, without=None):
+        """The clusters matching every valid choice except those of facet `without`."""
+        for name, value in self.form.cleaned_data.items():
+            if name not in ("sort", without):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_facet(self, queryset, name, value):
+        return queryset.filter(self.condition(name, value)) if value else queryset
+
+    def condition(self, name, value):
+        """The SQL condition a cluster meets when it has one of the `value`s of facet `name`."""
+        if name == "country":
+            return Q(country__in=value)
+        if name == "label":
+            return Q(excellence_label__in=[term.pk for term in value])
+        if name == "target":
+            return Exists(TargetCountry.objects.filter(cluster=OuterRef("pk"), country__in=value))
+        if name == "members":
+            bands = Q()
+            for band, _label, low, high in SIZE_BANDS:
+                if band in value:
+                    in_band = Q(composition__total_members__gte=low)
+                    if high is not None:
+                        in_band &= Q(composition__total_members__lte=high)
+                    bands |= in_band
+            return bands
+        # A term facet: an EXISTS on the link table, so that a cluster with two of the chosen
+        # terms appears once, without DISTINCT.
+        through, column = _link_table(TERM_FACETS[name])
+        links = through.objects.filter(
+            cluster_id=OuterRef("pk"), **{f"{column}__in": [term.pk for term in value]}
+        )
+        return Exists(links)
+
+    def order(self, queryset, name, value):
+        if value not in SORTS or (value == "relevance" and not self._has_words()):
+            value = "relevance" if self._has_words() else "name"
+        return queryset.order_by(*SORTS[value][1])
+
+    def _has_words(self):
+        return bool((self.form.cleaned_data.get("q") or "").split())
+
+    # --- Facet counts ---------------------------------------------------------------------
+
+    def count_facets(self):
+        """For every facet, the choices worth showing and how many clusters each would leave.
+
+        Each facet counts within the clusters matching the words and every *other* facet's
+        choices, so that choices of one facet can be added to each other (OR) and the numbers
+        stay true. All facets and the total are counted by one SQL query, whatever the number
+        of clusters (see `_count_rows`). Also puts the counts into the form's checkbox labels.
+        Returns {facet: [(value, label, count, chosen), …]}.
+        """
+        self.errors  # noqa: B018  (validates the form, filling cleaned_data)
+        rows = self._count_rows()
+        self.total = sum(n for facet, _value, n in rows if facet == "total")
+        labels = _term_labels()
+        facets = {}
+        for name in FACETS:
+            chosen = self._chosen(name)
+            counted = {}
+            for facet, value, n in rows:
+                if facet != name or value in (None, ""):
+                    continue
+                if name in ("country", "target"):
+                    counted[value] = (Country(value).name, n)
+                elif name == "members":
+                    counted[value] = (dict((v, lab) for v, lab, _l, _h in SIZE_BANDS)[value], n)
+                elif (name, int(value)) in labels:
+                    slug, label, _position = labels[name, int(value)]
+                    counted[slug] = (label, n)
+            for value in chosen:
+                if value not in counted:
+                    counted[value] = (self._label_of_chosen(name, value), 0)
+            choices = [
+                (value, label, count, value in chosen)
+                for value, (label, count) in counted.items()
+            ]
+            choices.sort(key=lambda choice: self._display_order(name, choice, labels))
+            facets[name] = choices
+            # Validation is over: only the checkboxes change, to the choices worth showing.
+            self.form.fields[name].widget.choices = [
+                (value, f"{label} ({count})") for value, label, count, _chosen in choices
+            ]
+        # A facet without any choice to offer is left out of the form, unless it has to say
+        # why a value of the URL was ignored.
+        self.form.helper = _form_helper(
+            [name for name in FACETS if facets[name] or name in self.form.errors]
+        )
+        return facets
+
+    def _count_rows(self):
+        """[(facet, value, count)] for every facet, plus ("total", "", count), in one query.
+
+        A common table expression holds the clusters matching the words (evaluated once),
+        each with one flag per chosen facet saying whether it meets that facet's choices.
+        Facet F then counts the rows whose flags other than F's are all true.
+        """
+        data = self.form.cleaned_data
+        candidates = self.queryset.all()
+        if self._has_words():
+            candidates = self.filters["q"].filter(candidates, data["q"])
+        flags = {name: f"f_{name}" for name in FACETS if data.get(name)}
+        band = Case(
+            *[
+                When(composition__total_members__gte=low, then=Value(value))
+                for value, _label, low, _high in reversed(SIZE_BANDS)
+            ],
+            default=Value(""),
+            output_field=CharField(),
+        )
+        annotations = {"band": band}
+        for name, flag in flags.items():
+            annotations[flag] = ExpressionWrapper(
+                self.condition(name, data[name]), output_field=BooleanField()
+            )
+        base = candidates.order_by().annotate(**annotations)
+        base = base.values_list("pk", "country", "excellence_label_id", *annotations)
+        base_sql, params = base.query.sql_with_params()
+        columns = ["id", "country", "label_id", "band", *flags.values()]
+        keep = "1 = 1"
+        if len(flags) > 1:
+            # A cluster failing two facets' choices counts nowhere: leave it out early.
+            failures = " + ".join(f"CAST(NOT {flag} AS INTEGER)" for flag in flags.values())
+            keep = f"{failures} <= 1"
+
+        def meeting_all_but(name=None):
+            conditions = [flag for facet, flag in flags.items() if facet != name]
+            return " AND ".join(conditions) or "1 = 1"
+
+        parts = [
+            f"SELECT 'total', '', COUNT(*) FROM base WHERE {meeting_all_but()}",
+            "SELECT 'country', country, COUNT(*) FROM base "
+            f"WHERE {meeting_all_but('country')} GROUP BY country",
+            "SELECT 'label', CAST(label_id AS TEXT), COUNT(*) FROM base "
+            f"WHERE label_id IS NOT NULL AND {meeting_all_but('label')} GROUP BY label_id",
+            "SELECT 'members', band, COUNT(*) FROM base "
+            f"WHERE {meeting_all_but('members')} GROUP BY band",
+            "SELECT 'target', t.country, COUNT(DISTINCT base.id) FROM base "
+            f"JOIN {TargetCountry._meta.db_table} t ON t.cluster_id = base.id "
+            f"WHERE {meeting_all_but('target')} GROUP BY t.country",
+        ]
+        for name, relation in TERM_FACETS.items():
+            through, column = _link_table(relation)
+            term_column = through._meta.get_field(column).column
+            parts.append(
+                f"SELECT '{name}', CAST(l.{term_column} AS TEXT), COUNT(*) FROM base "
+                f"JOIN {through._meta.db_table} l ON l.cluster_id = base.id "
+                f"WHERE {meeting_all_but(name)} GROUP BY l.{term_column}"
+            )
+        connection = connections[self.queryset.db]
+        materialized = "MATERIALIZED " if connection.vendor in ("postgresql", "sqlite") else ""
+        sql = (
+            f"WITH candidate ({', '.join(columns)}) AS ({base_sql}), "
+            f"base AS {materialized}(SELECT * FROM candidate WHERE {keep}) "
+            + " UNION ALL ".join(parts)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def _display_order(self, name, choice, labels):
+        value, label, _count, _chosen = choice
+        if name in TERM_FACETS or name == "label":
+            positions = {slug: position for (facet, _pk), (slug, _l, position) in labels.items()
+                         if facet == name}
+            return (positions.get(value, 0), str(label))
+        if name == "members":
+            return ([v for v, *_rest in SIZE_BANDS].index(value), "")
+        return (0, str(label))
+
+    def _chosen(self, name):
+        value = self.form.cleaned_data.get(name) or []
+        if name in TERM_FACETS or name == "label":
+            return [term.slug for term in value]
+        return list(value)
+
+    def _label_of_chosen(self, name, value):
+        if name in ("country", "target"):
+            return Country(value).name
+        if name == "members":
+            return dict((v, label) for v, label, _low, _high in SIZE_BANDS)[value]
+        return next(term.label for term in self.form.cleaned_data[name] if term.slug == value)
+
+    # --- What the page shows around the results -------------------------------------------
+
+    def active_choices(self, facets):
+        """[(facet label, choice label, query string without that choice)] for chosen values.
+
+        Lets the visitor widen a search one choice at a time, without JavaScript.
+        """
+        active = []
+        if self._has_words():
+            active.append((self.filters["q"].label, self.form.cleaned_data["q"],
+                           self.query_string(drop=("q", None))))
+        for name in FACETS:
+            for value, label, _count, chosen in facets.get(name, []):
+                if chosen:
+                    active.append((self.filters[name].label, label,
+                                   self.query_string(drop=(name, value))))
+        return active
+
+    def query_string(self, drop=None, keep_page=False):
+        """This search as a URL query, without `page` (unless asked) and without one choice."""
+        data = self.data or {}
+        if hasattr(data, "lists"):
+            items = data.lists()
+        else:
+            items = ((k, v if isinstance(v, list | tuple) else [v]) for k, v in data.items())
+        pairs = []
+        for key, values in items:
+            if key == "page" and not keep_page:
+                continue
+            for value in values:
+                if drop and key == drop[0] and (drop[1] is None or value == drop[1]):
+                    continue
+                pairs.append((key, value))
+        return urlencode(pairs)
+
+    @property
+    def form(self):
+        form = super().form
+        if not hasattr(form, "helper"):
+            form.helper = _form_helper()
+        return form
+
+
+def _term_labels():
+    """{(facet, term pk): (slug, label, position)} for every term facet, in one query."""
+    models = {
+        name: Cluster._meta.get_field(relation).related_model
+        for name, relation in TERM_FACETS.items()
+    }
+    models["label"] = ClusterExcellenceLabel
+    querysets = [
+        model.objects.order_by().annotate(facet=Value(name, output_field=CharField()))
+        .values_list("facet", "pk", "slug", "name", "name_es", "position")
+        for name, model in models.items()
+    ]
+    rows = querysets[0].union(*querysets[1:], all=True)
+    return {
+        (facet, pk): (slug, models[facet](name=name, name_es=name_es).label, position)
+        for facet, pk, slug, name, name_es, position in rows
+    }
+
+
+def _link_table(relation):
+    """The M2M link model behind `Cluster.<relation>` and the name of its term field."""
+    field = Cluster._meta.get_field(relation)
+    return field.remote_field.through, field.m2m_reverse_field_name()
+
+
+def _form_helper(facets=FACETS):
+    helper = FormHelper()
+    helper.form_method = "get"
+    helper.form_class = "directory-filters"
+    helper.attrs = {"role": "search"}
+    helper.layout = Layout(
+        FieldWithButtons(
+            Field("q"),
+            StrictButton(_("Search"), type="submit", css_class="btn-primary"),
+        ),
+        "sort",
+        Fieldset(
+            _("Narrow down"),
+            *facets,
+            css_class="directory-facets",
+        ),
+        StrictButton(_("Apply filters"), type="submit", css_class="btn-primary"),
+    )
+    return helper
