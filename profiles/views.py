@@ -41,13 +41,15 @@ def cluster_list(request):
     )
 
 
-def _published_profile(slug):
-    return get_object_or_404(Cluster.objects.published().with_profile(), slug=slug)
+def _published_profile(slug, section=None):
+    clusters = Cluster.objects.published()
+    clusters = clusters.with_tab(section) if section else clusters.with_profile()
+    return get_object_or_404(clusters, slug=slug)
 
 
 @cached_for_visitors(PROFILE)
 def cluster_detail(request, slug, section="general"):
-    cluster = _published_profile(slug)
+    cluster = _published_profile(slug, section)
     sections = cluster.filled_sections()
     titles = dict(sections)
     if section not in titles:
