@@ -170,8 +170,11 @@ class ClusterQuerySet(models.QuerySet):
         Three queries for most tabs instead of with_profile()'s thirteen: a tab page spent
         three quarters of its time building queries for rows it did not show (bench/load.py).
         """
-        return self.select_related("excellence_label", "composition").prefetch_related(
-            *[_profile_prefetch(relation) for relation in TAB_RELATIONS[section]]
+        # The directory's search document is never shown on a profile.
+        return (
+            self.select_related("excellence_label", "composition")
+            .defer("search_vector")
+            .prefetch_related(*[_profile_prefetch(r) for r in TAB_RELATIONS[section]])
         )
 
     # Bulk writes send no signals: tell the visitors' page cache here (profiles/page_cache.py).
