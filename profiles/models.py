@@ -1,6 +1,7 @@
 from django.contrib.postgres.search import SearchVectorField
-from django.db import connections, models
+from django.db import connection, models
 from django.db.models import Prefetch, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -167,13 +168,14 @@ class ClusterQuerySet(models.QuerySet):
     def with_tab(self, section):
         """What one profile tab shows; for the other tabs, only whether they have anything.
 
-        Three queries for most tabs instead of with_profile()'s thirteen: a tab page spent
+        Two queries for most tabs instead of with_profile()'s thirteen: a tab page spent
         three quarters of its time building queries for rows it did not show (bench/load.py).
         """
         # The directory's search document is never shown on a profile.
         return (
             self.select_related("excellence_label", "composition")
             .defer("search_vector")
+            .annotate(filled_mask=filled_mask())
             .prefetch_related(*[_profile_prefetch(r) for r in TAB_RELATIONS[section]])
         )
 
@@ -217,26 +219,25 @@ def _profile_prefetch(relation):
     return relation
 
 
-def _relation_flags(cluster):
-    """{relation: whether it has rows} for every relation in FILLING_RELATIONS, in one query.
+def filled_mask():
+    """SQL for one integer whose bit i says whether FILLING_RELATIONS[i] has rows.
 
-    Plain SQL built from the models' metadata: the same question through the ORM (eleven
-    Exists() annotations) costs more to compile than to answer.
+    Plain SQL built from the models' metadata, as one annotation of the cluster's own query:
+    the same question as eleven Exists() annotations costs more to compile than to answer,
+    and as a query of its own, one more round trip (bench/load.py).
     """
-    connection = connections[cluster._state.db or "default"]
     quote = connection.ops.quote_name
+    cluster_id = f"{quote(Cluster._meta.db_table)}.{quote(Cluster._meta.pk.column)}"
     checks = []
-    for name in FILLING_RELATIONS:
+    for bit, name in enumerate(FILLING_RELATIONS):
         field = Cluster._meta.get_field(name)
         model = field.remote_field.through if field.many_to_many else field.related_model
-        column = model._meta.get_field("cluster").column
+        column = quote(model._meta.get_field("cluster").column)
         checks.append(
-            f"EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} WHERE {quote(column)} = %s)"
+            f"(CASE WHEN EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} "
+            f"WHERE {column} = {cluster_id}) THEN {1 << bit} ELSE 0 END)"
         )
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(checks), [cluster.pk] * len(checks))
-        flags = [bool(flag) for flag in cursor.fetchone()]
-    return dict(zip(FILLING_RELATIONS, flags, strict=True))
+    return RawSQL(" + ".join(checks), ())
 
 
 def _undertaken_activities():
@@ -426,8 +427,8 @@ class Cluster(models.Model):
     def section_is_filled(self, section):
         """True when the public tab `section` has at least one fact to show.
 
-        Reads the prefetched relations, so it costs no query after `with_profile()`; after
-        `with_tab()` one query answers for all the relations not prefetched.
+        Reads the prefetched relations, so it costs no query after `with_profile()` or
+        `with_tab()` (whose `filled_mask` answers for the relations it did not prefetch).
         """
         if section == "general":
             return True
@@ -466,9 +467,14 @@ class Cluster(models.Model):
         prefetched = getattr(self, "_prefetched_objects_cache", {})
         if relation in prefetched:
             return bool(prefetched[relation])
-        if getattr(self, "_relation_flags", None) is None:
-            self._relation_flags = _relation_flags(self)
-        return self._relation_flags[relation]
+        if getattr(self, "filled_mask", None) is None:  # not loaded by with_tab(): one query
+            self.filled_mask = (
+                Cluster.objects.filter(pk=self.pk)
+                .annotate(filled_mask=filled_mask())
+                .values_list("filled_mask", flat=True)
+                .get()
+            )
+        return bool(self.filled_mask & (1 << FILLING_RELATIONS.index(relation)))
 
     def filled_sections(self):
         return [(slug, title) for slug, title in self.SECTIONS if self.section_is_filled(slug)]

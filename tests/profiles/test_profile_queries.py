@@ -1,4 +1,4 @@
-"""A profile tab reads its own rows and asks once which other tabs have anything."""
+"""A profile tab reads its own rows and, with the cluster, which other tabs have anything."""
 
 import pytest
 
@@ -13,14 +13,14 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_a_tab_costs_three_queries_however_full_the_profile(visitor, django_assert_num_queries):
+def test_a_tab_costs_two_queries_however_full_the_profile(visitor, django_assert_num_queries):
     cluster = FullClusterFactory(sectoral_industries=[SectoralIndustryFactory()])
     for _ in range(5):
         ContactFactory(cluster=cluster)
         PartnerClusterFactory(cluster=cluster)
         FundedProgrammeFactory(cluster=cluster)
-    # The cluster with its label and composition; the contacts; which tabs are filled.
-    with django_assert_num_queries(3):
+    # The cluster with its label, composition and which tabs are filled; the contacts.
+    with django_assert_num_queries(2):
         response = visitor.get(f"/clusters/{cluster.slug}/")
     assert response.status_code == 200
 
