@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "axes",
+    "csp",
     "profiles",
     "members",
     "cooperation",
@@ -63,8 +64,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cluster_portal.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "cluster_portal.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before common: picks the language from the URL prefix (/es/…).
     "django.middleware.locale.LocaleMiddleware",
@@ -162,7 +166,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["cluster_portal.formats"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -176,6 +180,34 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+
+# Uploaded media (logos) are the only files the app writes. A local folder serves one machine;
+# several app servers share an S3-compatible bucket instead (`pip install ".[s3]"`).
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local").strip().lower()
+MEDIA_ORIGIN = ""  # where logos come from when not this site; the CSP allows images from it
+if MEDIA_STORAGE == "s3":
+    if not os.environ.get("MEDIA_S3_BUCKET"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs MEDIA_S3_BUCKET (the bucket's name).")
+    _s3 = {
+        "bucket_name": os.environ["MEDIA_S3_BUCKET"],
+        "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+        "custom_domain": os.environ.get("MEDIA_S3_CUSTOM_DOMAIN") or None,
+        "location": os.environ.get("MEDIA_S3_PREFIX", "media"),
+        # Logos are public: plain URLs that pages can cache, no expiring signatures.
+        "querystring_auth": False,
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3}
+    if _s3["custom_domain"]:
+        MEDIA_ORIGIN = f"https://{_s3['custom_domain']}"
+    elif _s3["endpoint_url"]:
+        MEDIA_ORIGIN = _s3["endpoint_url"].rstrip("/")
+    else:
+        MEDIA_ORIGIN = f"https://{_s3['bucket_name']}.s3.amazonaws.com"
+    MEDIA_ORIGIN = os.environ.get("MEDIA_ORIGIN", MEDIA_ORIGIN)
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}.")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -194,9 +226,90 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# A load balancer probes /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Content-Security-Policy (django-csp 4): no inline script or style and no eval on any page.
+# Nothing the public pages need comes from another origin, except logos from a media bucket.
+_IMAGES = ["'self'", "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": _IMAGES,
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The admin's own policy: Django 5.2's admin has no inline script or style either, but it
+# fetches (autocomplete) and opens related-object popups, so it starts from 'self'.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": _IMAGES,
+        "object-src": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The portal uses none of the browser's powerful features; say so to embedded content too.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
+        "geolocation", "gyroscope", "magnetometer", "microphone", "payment", "usb",
+    ]
+}
+
+# The cache: Redis shared by every app server when REDIS_URL is set, else this process's memory.
+# Anonymous profile, print and directory pages live in it (profiles/page_cache.py).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            # Django's RedisCache, minus a new client object per call (cluster_portal/cache.py).
+            "BACKEND": "cluster_portal.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
+            # A Redis that hangs must not hang every worker with it.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "cluster-portal",
+        }
+    }
+# How long a rendered page may stay cached; a change invalidates it at once anyway.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
+
+# One line per log record, each carrying the id of the request that caused it
+# (X-Request-ID from the load balancer, or one made up by RequestIdMiddleware).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "cluster_portal.request_id.RequestIdFilter"}},
+    "formatters": {
+        "one_line": {
+            "()": "cluster_portal.request_id.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "one_line",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

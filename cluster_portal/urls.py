@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from cluster_portal import views as portal_views
 from profiles import views as profile_views
 from profiles.sitemaps import ClusterSitemap
 
@@ -43,6 +44,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("robots.txt", profile_views.robots_txt, name="robots-txt"),
+    path("healthz", portal_views.healthz, name="healthz"),
 ]
 
 # The public site in every language of settings.LANGUAGES: English at /clusters/…,
@@ -52,6 +54,8 @@ urlpatterns += i18n_patterns(
     path("clusters/", include("profiles.urls")),
     prefix_default_language=False,
 )
+
+handler500 = "cluster_portal.views.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

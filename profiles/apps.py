@@ -6,4 +6,6 @@ class ProfilesConfig(AppConfig):
     verbose_name = "Cluster profiles"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        from . import page_cache, signals  # noqa: F401  (signals: the search-document receivers)
+
+        page_cache.connect()

@@ -366,8 +366,12 @@ def site_origin(request=None):
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-def organization_ld(cluster, origin):
-    """schema.org Organization JSON-LD for the profile page's head, safe inside <script>."""
+def organization_ld(cluster, origin, contacts=()):
+    """schema.org Organization JSON-LD for the profile page's head, safe inside <script>.
+
+    Built from the cluster's own row, so that every tab can carry it without loading the
+    other tabs' rows; `contacts` adds contact points where the page has them at hand.
+    """
     data = {
         "@context": "https://schema.org",
         "@type": "Organization",
@@ -388,10 +392,7 @@ def organization_ld(cluster, origin):
         data["logo"] = _absolute(origin, cluster.logo.url)
     if cluster.date_established:
         data["foundingDate"] = cluster.date_established.isoformat()
-    topics = [t.name for key in TERM_LISTS[:5] for t in getattr(cluster, key).all()]
-    if topics:
-        data["knowsAbout"] = topics
-    contacts = [
+    contact_points = [
         {
             "@type": "ContactPoint",
             "contactType": contact.role,
@@ -399,8 +400,8 @@ def organization_ld(cluster, origin):
             **({"email": contact.email} if contact.email else {}),
             **({"telephone": contact.phones[0]} if contact.phones else {}),
         }
-        for contact in cluster.contacts.all()
+        for contact in contacts
     ]
-    if contacts:
-        data["contactPoint"] = contacts
+    if contact_points:
+        data["contactPoint"] = contact_points
     return mark_safe(to_json(data).translate(_SCRIPT_ESCAPES))  # noqa: S308 - escaped above

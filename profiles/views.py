@@ -9,8 +9,10 @@ from django.utils import timezone
 from . import exports
 from .filters import PAGE_SIZE, ClusterFilter
 from .models import Cluster
+from .page_cache import DIRECTORY, PROFILE, cached_for_visitors
 
 
+@cached_for_visitors(DIRECTORY)
 def home(request):
     recent = Cluster.objects.published().select_related().order_by("-updated")[:6]
     return render(
@@ -20,6 +22,7 @@ def home(request):
     )
 
 
+@cached_for_visitors(DIRECTORY)
 def cluster_list(request):
     """The directory: words, facets with their counts, sort order and pages, all in the URL."""
     search = ClusterFilter(data=request.GET, queryset=Cluster.objects.published())
@@ -42,12 +45,15 @@ def cluster_list(request):
     )
 
 
-def _published_profile(slug):
-    return get_object_or_404(Cluster.objects.published().with_profile(), slug=slug)
+def _published_profile(slug, section=None):
+    clusters = Cluster.objects.published()
+    clusters = clusters.with_tab(section) if section else clusters.with_profile()
+    return get_object_or_404(clusters, slug=slug)
 
 
+@cached_for_visitors(PROFILE)
 def cluster_detail(request, slug, section="general"):
-    cluster = _published_profile(slug)
+    cluster = _published_profile(slug, section)
     sections = cluster.filled_sections()
     titles = dict(sections)
     if section not in titles:
@@ -62,7 +68,12 @@ def cluster_detail(request, slug, section="general"):
             "section": section,
             "section_title": titles[section],
             "section_template": f"includes/profile/{section}.html",
-            "organization_ld": exports.organization_ld(cluster, exports.site_origin(request)),
+            # The general tab is the profile's main page: its JSON-LD names the contacts too.
+            "organization_ld": exports.organization_ld(
+                cluster,
+                exports.site_origin(request),
+                contacts=cluster.contacts.all() if section == "general" else (),
+            ),
         },
     )
 
@@ -76,6 +87,7 @@ def _print_context(request, cluster, printed_on):
     }
 
 
+@cached_for_visitors(PROFILE)
 def cluster_print(request, slug):
     cluster = _published_profile(slug)
     return render(

@@ -1,6 +1,7 @@
 """Personas shared by every test: a visitor, and a portal editor logged into the admin."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from tests.factories import ClusterFactory, PortalEditorFactory, SuperuserFactory, UserFactory
@@ -84,3 +85,9 @@ def staff_b_client(staff_b):
 @pytest.fixture
 def portal_editor_client(portal_editor):
     return _browser(portal_editor)
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached page: the database is rolled back, the cache is not."""
+    cache.clear()
+    yield
+    cache.clear()

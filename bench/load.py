@@ -1,0 +1,308 @@
+"""Load benchmark: gunicorn (2 workers) on loopback, PostgreSQL with 10,000 generated clusters.
+
+    make bench                      # or: .venv/bin/python bench/load.py [options]
+    .venv/bin/python bench/load.py --database-url postgres://postgres@127.0.0.1:5432/portal_bench7
+                                   [--count 10000] [--duration 5] [--rounds 3] [--connections 4]
+
+Needs wrk (Debian/Ubuntu: `apt-get install -y wrk`; macOS: `brew install wrk`), PostgreSQL and
+Redis (`--redis-url`, default redis://127.0.0.1:6379/14; the benchmark uses and deletes only
+keys under its own prefix). The database's name must contain "bench": it is created and
+filled with `manage.py generate_clusters --count N --seed 1` when it does not hold N clusters
+yet, and reused otherwise.
+
+The app server runs as in production: DEBUG off, collectstatic'd files served by whitenoise,
+Redis as the cache, requests marked as having come through the TLS proxy. wrk runs on the same
+machine and only against 127.0.0.1. For each URL it prints requests per second, p50 and p99
+latency, errors, and the throughput as a share of the framework floor: `/robots.txt`, which
+goes through the whole middleware stack but renders no template and runs no query.
+"Uncached" requests add a distinct `v=<n>` to the query string, which the views ignore but the
+page cache keys on: every such request renders the page and stores it, as a first visit does.
+Then it sends 20,000 requests spread over thousands of different pages and reports each
+worker's resident memory before and after.
+
+Goals (issue 7): cached profile >= 60 % of the floor, uncached profile >= 10 %, directory with a
+query and three facets >= 5 %, p99 <= 5 x p50, no errors, worker memory within +-10 %.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.processes import free_port, production_env  # noqa: E402
+
+LUA = r"""
+wrk.headers["X-Forwarded-Proto"] = "https"
+wrk.headers["Accept-Encoding"] = "gzip"
+local paths = {PATHS}
+local bust = {BUST}
+local counter = 0
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+function request()
+  counter = counter + 1
+  local path = paths[(counter - 1) % #paths + 1]
+  if bust then
+    local sep = string.find(path, "?", 1, true) and "&" or "?"
+    path = path .. sep .. "v=" .. id .. "-" .. counter
+  end
+  return wrk.format("GET", path)
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, '
+    .. '"errors": %d, "non_2xx": %d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+
+def lua_string(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def prepare_database(url, count):
+    import psycopg2
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    if "bench" not in name:
+        sys.exit(f"Refusing to use {name!r}: the benchmark database's name must contain 'bench'.")
+    server = dict(host=parts.hostname, port=parts.port or 5432, user=parts.username,
+                  password=parts.password)
+    admin = psycopg2.connect(dbname="postgres", **server)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    env = production_env(DATABASE_URL=url)
+    run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], env)
+    with psycopg2.connect(dbname=name, **server) as connection, connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM profiles_cluster WHERE status = 'published'")
+        present = cursor.fetchone()[0]
+    if present < count:
+        print(f"Generating {count - present} clusters (once; the database is reused)…")
+        run([sys.executable, "manage.py", "generate_clusters", "--count", str(count - present),
+             "--seed", "1"], env)
+
+
+def run(command, env):
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
+
+
+def sample_urls(url):
+    """A typical profile (median number of rows), and the directory query with three facets."""
+    import psycopg2
+
+    with psycopg2.connect(url) as connection, connection.cursor() as cursor:
+        cursor.execute("""
+            SELECT c.slug FROM profiles_cluster c
+            LEFT JOIN programmes_fundedprogramme p ON p.cluster_id = c.id
+            WHERE c.status = 'published'
+            GROUP BY c.id ORDER BY count(p.id), c.id
+            OFFSET (SELECT count(*) / 2 FROM profiles_cluster WHERE status = 'published')
+            LIMIT 1""")
+        slug = cursor.fetchone()[0]
+        cursor.execute("SELECT slug FROM profiles_cluster WHERE status = 'published' ORDER BY id")
+        all_slugs = [row[0] for row in cursor.fetchall()]
+        cursor.execute("""
+            SELECT t.slug FROM profiles_industrialecosystem t
+            JOIN profiles_cluster_industrial_ecosystems ce ON ce.industrialecosystem_id = t.id
+            GROUP BY t.slug ORDER BY count(*) DESC LIMIT 1""")
+        ecosystem = cursor.fetchone()[0]
+    directory = f"/clusters/?q=energy&country=ES&ecosystem={ecosystem}&members=50-249"
+    return slug, directory, all_slugs
+
+
+class AppServer:
+    def __init__(self, env, workers=2):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py",
+             "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
+             "cluster_portal.wsgi"],
+            cwd=ROOT, env={**env, "GUNICORN_MAX_REQUESTS": "0", "GUNICORN_LOG_LEVEL": "warning"},
+        )
+        self.base = f"http://127.0.0.1:{self.port}"
+        for _ in range(300):
+            try:
+                self.get("/healthz")
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise SystemExit("gunicorn did not start")
+
+    def get(self, path):
+        request = urllib.request.Request(self.base + path,
+                                         headers={"X-Forwarded-Proto": "https"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+
+    def worker_memory_kib(self):
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        pids = children.read_text().split()
+        memory = {}
+        for pid in pids:
+            status = Path(f"/proc/{pid}/status").read_text()
+            memory[int(pid)] = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+        return memory
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def wrk(server, paths, bust, duration, connections, workdir):
+    script = Path(workdir) / "bench.lua"
+    script.write_text(
+        LUA.replace("{PATHS}", "{" + ", ".join(lua_string(p) for p in paths) + "}")
+        .replace("{BUST}", "true" if bust else "false")
+    )
+    output = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
+         "-s", str(script), server.base + "/"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    result = json.loads(output.split("RESULT ", 1)[1])
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url",
+                        default="postgres://postgres@127.0.0.1:5432/portal_bench7")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--duration", type=int, default=5, help="seconds per URL per round")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="each URL is measured this often, interleaved; the median counts")
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--memory-requests", type=int, default=20_000)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("bench/load.py needs wrk: apt-get install -y wrk (or brew install wrk).")
+
+    prepare_database(args.database_url, args.count)
+    workdir = tempfile.mkdtemp(prefix="portal-bench-")
+    prefix = f"bench-{os.getpid()}"
+    env = production_env(DATABASE_URL=args.database_url, REDIS_URL=args.redis_url,
+                         CACHE_KEY_PREFIX=prefix, STATIC_ROOT=Path(workdir) / "static",
+                         PAGE_CACHE_SECONDS=60)
+    print("collectstatic…")
+    run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    slug, directory, all_slugs = sample_urls(args.database_url)
+    server = AppServer(env)
+    try:
+        _status, _headers, home = server.get("/")
+        stylesheet = re.search(rb'href="(/static/css/portal\.[0-9a-f]+\.css)"', home).group(1)
+        profile = f"/clusters/{slug}/"
+        cases = [
+            ("robots.txt (framework floor)", ["/robots.txt"], False),
+            ("profile, cached", [profile], False),
+            ("profile, uncached", [profile], True),
+            ("print page, cached", [profile + "print/"], False),
+            ("print page, uncached", [profile + "print/"], True),
+            ("directory, query + 3 facets, cached", [directory], False),
+            ("directory, query + 3 facets, uncached", [directory], True),
+            ("static file (CSS, gzip)", [stylesheet.decode()], False),
+        ]
+        for _name, paths, _bust in cases:  # warm-up: connections, templates, the page cache
+            for _ in range(3):
+                status, headers, _body = server.get(paths[0])
+                assert status == 200, (paths[0], status)
+        assert server.get(profile + "?v=check")[1].get("X-Cache") == "miss"
+        assert server.get(profile)[1].get("X-Cache") == "hit"
+
+        # Rounds interleave the URLs, so that a burst of other work on the machine does not
+        # fall on one URL only; each URL's median round is reported.
+        results = {name: [] for name, _paths, _bust in cases}
+        for round_number in range(1, args.rounds + 1):
+            for name, paths, bust in cases:
+                result = wrk(server, paths, bust, args.duration, args.connections, workdir)
+                results[name].append(result)
+                print(f"  round {round_number}, {name}: {result['rps']:.0f} req/s", flush=True)
+        rows = [(name, sorted(runs, key=lambda r: r["rps"])[(len(runs) - 1) // 2])
+                for name, runs in results.items()]
+
+        # Memory: many different pages, so that nothing is served from the cache.
+        mix = [f"/clusters/{s}/{'print/' if i % 2 else ''}" for i, s in enumerate(all_slugs)]
+        mix += [f"/clusters/?country={c}&page={p}" for c in ("ES", "DE", "FR", "IT")
+                for p in range(1, 30)]
+        wrk(server, mix, True, 5, args.connections, workdir)  # warm-up
+        before = server.worker_memory_kib()
+        sent, samples = 0, []
+        while sent < args.memory_requests:
+            sent += wrk(server, mix, True, 5, args.connections, workdir)["requests"]
+            samples.append(server.worker_memory_kib())
+        after = samples[-1]
+    finally:
+        server.stop()
+        import redis
+
+        client = redis.Redis.from_url(args.redis_url)
+        keys = list(client.scan_iter(f"{prefix}:*"))
+        for start in range(0, len(keys), 1000):
+            client.delete(*keys[start:start + 1000])
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    report(rows, before, after, samples, sent, args)
+
+
+def report(rows, before, after, samples, sent, args):
+    floor = rows[0][1]["rps"]
+    print()
+    print(f"gunicorn 2 sync workers, wrk -t1 -c{args.connections} -d{args.duration}s, "
+          f"median of {args.rounds} rounds, {args.count:,} clusters, {os.cpu_count()} CPUs")
+    print()
+    print("| URL | req/s | p50 ms | p99 ms | p99/p50 | errors | share of floor |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, r in rows:
+        p50, p99 = r["p50_us"] / 1000, r["p99_us"] / 1000
+        print(f"| {name} | {r['rps']:.0f} | {p50:.1f} | {p99:.1f} | {p99 / p50:.1f} | "
+              f"{r['errors'] + r['non_2xx']} | {100 * r['rps'] / floor:.0f} % |")
+    print()
+    print(f"Worker memory over {sent:,} requests to different pages (RSS, MiB):")
+    for pid in before:
+        series = [s.get(pid, 0) / 1024 for s in samples]
+        change = 100 * (after[pid] - before[pid]) / before[pid]
+        print(f"  worker {pid}: {before[pid] / 1024:.1f} -> {after[pid] / 1024:.1f} "
+              f"({change:+.1f} %); samples {', '.join(f'{m:.1f}' for m in series)}")
+
+    by_name = {name: r for name, r in rows}
+    goals = [
+        ("cached profile >= 60 % of floor", by_name["profile, cached"]["rps"] / floor >= 0.60),
+        ("uncached profile >= 10 % of floor",
+         by_name["profile, uncached"]["rps"] / floor >= 0.10),
+        ("directory with facets >= 5 % of floor",
+         by_name["directory, query + 3 facets, uncached"]["rps"] / floor >= 0.05),
+        ("p99 <= 5 x p50 everywhere", all(r["p99_us"] <= 5 * r["p50_us"] for _n, r in rows)),
+        ("no errors", all(r["errors"] + r["non_2xx"] == 0 for _n, r in rows)),
+        ("worker memory within +-10 %",
+         all(abs(after[p] - before[p]) <= 0.10 * before[p] for p in before)),
+    ]
+    print()
+    for goal, met in goals:
+        print(f"  {'met    ' if met else 'MISSED '} {goal}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,189 @@
+"""Security headers and the Content-Security-Policy, in the test client and under gunicorn."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.test import Client
+
+from tests.cluster_portal.conftest import EDITOR
+from tests.factories import (
+    CompositionFactory,
+    ContactFactory,
+    FullClusterFactory,
+    FundedProgrammeFactory,
+    MajorPlayerFactory,
+    PartnerClusterFactory,
+    SectoralIndustryFactory,
+    TargetCountryFactory,
+    UndertakenActivityFactory,
+)
+from tests.processes import HttpSession, gunicorn, manage, production_env
+
+pytestmark = pytest.mark.django_db
+
+
+def policy(response):
+    """The Content-Security-Policy as {directive: [sources]}."""
+    header = response["Content-Security-Policy"]
+    directives = {}
+    for part in header.split(";"):
+        name, *sources = part.split()
+        directives[name] = sources
+    return directives
+
+
+class InlineCode(HTMLParser):
+    """Finds what a strict CSP would block: inline scripts and styles, event handlers."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+        self.sources = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        # A data block (JSON-LD) is never run, so script-src does not apply to it; any
+        # script of a JavaScript type would be.
+        runs = attrs.get("type", "text/javascript") in {"text/javascript", "module", ""}
+        if tag == "script" and not attrs.get("src") and runs:
+            self.found.append("inline <script>")
+        if tag == "style":
+            self.found.append("<style> element")
+        for name in attrs:
+            if name == "style" or name.startswith("on"):
+                self.found.append(f"{name}= on <{tag}>")
+        if tag in {"script", "img"} and attrs.get("src"):
+            self.sources.append(attrs["src"])
+        if tag == "link" and attrs.get("rel") == "stylesheet":
+            self.sources.append(attrs["href"])
+
+
+def inline_code(html):
+    parser = InlineCode()
+    parser.feed(html)
+    return parser
+
+
+@pytest.fixture
+def full_profile():
+    cluster = FullClusterFactory(name="Smart City Cluster",
+                                 sectoral_industries=[SectoralIndustryFactory()])
+    ContactFactory(cluster=cluster)
+    CompositionFactory(cluster=cluster)
+    MajorPlayerFactory(cluster=cluster)
+    TargetCountryFactory(cluster=cluster)
+    UndertakenActivityFactory(cluster=cluster)
+    PartnerClusterFactory(cluster=cluster)
+    FundedProgrammeFactory(cluster=cluster)
+    return cluster
+
+
+def public_pages(cluster):
+    profile = f"/clusters/{cluster.slug}/"
+    tabs = ["sectors/", "composition/", "strategy/", "cooperation/", "programmes/", "print/"]
+    return ["/", "/clusters/", "/clusters/?page=2", profile,
+            *[profile + tab for tab in tabs], "/clusters/no-such-cluster/", "/robots.txt"]
+
+
+def test_every_public_page_has_a_strict_content_security_policy(client, full_profile):
+    for url in public_pages(full_profile):
+        response = client.get(url)
+        assert response.status_code in {200, 404}, url
+        directives = policy(response)
+        header = response["Content-Security-Policy"]
+        assert "unsafe-inline" not in header and "unsafe-eval" not in header, url
+        assert directives["default-src"] == ["'none'"]
+        assert directives["script-src"] == ["'self'"]
+        assert directives["style-src"] == ["'self'"]
+        assert directives["frame-ancestors"] == ["'none'"]
+        assert directives["base-uri"] == ["'none'"]
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+        assert response["X-Frame-Options"] == "DENY"
+        assert "camera=()" in response["Permissions-Policy"]
+        assert "geolocation=()" in response["Permissions-Policy"]
+
+
+def test_public_pages_need_nothing_their_policy_forbids(client, full_profile):
+    for url in public_pages(full_profile):
+        page = inline_code(client.get(url).text)
+        assert page.found == [], url
+        # Everything from this origin: no CDN.
+        assert all(src.startswith("/") and not src.startswith("//") for src in page.sources), url
+
+
+def test_the_admin_works_under_its_own_policy(editor_client, full_profile):
+    login = Client().get("/admin/login/")
+    pages = [login]
+    pages += [
+        editor_client.get(url)
+        for url in [
+            "/admin/",
+            "/admin/profiles/cluster/",
+            f"/admin/profiles/cluster/{full_profile.pk}/change/",
+            "/admin/profiles/cluster/add/",
+            "/admin/profiles/sectoralindustry/",
+        ]
+    ]
+    for response in pages:
+        assert response.status_code == 200
+        directives = policy(response)
+        assert directives["default-src"] == ["'self'"]
+        assert directives["script-src"] == ["'self'"]
+        assert "unsafe" not in response["Content-Security-Policy"]
+        # Django 5.2's admin keeps its scripts in files and its data in data- attributes.
+        assert inline_code(response.text).found == []
+    autocomplete = editor_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "profiles", "model_name": "cluster", "field_name": "sectoral_industries"},
+    )
+    assert autocomplete.status_code == 200
+
+
+def test_deploy_check_passes_with_debug_off():
+    result = manage("check", "--deploy", "--fail-level", "WARNING",
+                    env=production_env(ALLOWED_HOSTS="portal.example.org"), check=False)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+VERSION = re.compile(r"\d+\.\d+")
+
+
+def test_production_server_sends_hardened_headers_and_no_versions(
+    live_database_url, collected_static
+):
+    env = production_env(DATABASE_URL=live_database_url, STATIC_ROOT=collected_static)
+    with gunicorn(env) as address:
+        browser = HttpSession(address)
+        page = browser.get("/")
+        assert page.status == 200
+        assert page.header("strict-transport-security") == (
+            "max-age=31536000; includeSubDomains; preload"
+        )
+        assert page.header("server") == "cluster-portal"
+        for name in ("server", "x-powered-by", "via"):
+            assert not VERSION.search(page.header(name) or ""), name
+        assert "unsafe" not in page.header("content-security-policy")
+
+        # Cookies only over TLS, never sent along with cross-site requests.
+        login_page = browser.get("/admin/login/")
+        csrf_cookie = next(c for c in login_page.headers["set-cookie"]
+                           if c.startswith("csrftoken="))
+        assert "Secure" in csrf_cookie and "SameSite=Lax" in csrf_cookie
+        logged_in = browser.log_in(*EDITOR)
+        session_cookie = next(c for c in logged_in.headers["set-cookie"]
+                              if c.startswith("sessionid="))
+        for flag in ("Secure", "HttpOnly", "SameSite=Lax"):
+            assert flag in session_cookie
+
+        plain = HttpSession(address).request("GET", "/", headers={"X-Forwarded-Proto": "http"})
+        assert plain.status == 301
+        assert plain.header("location") == f"https://{address}/"
+        # The load balancer's probe is exempt from the redirect.
+        probe = HttpSession(address).request(
+            "GET", "/healthz", headers={"X-Forwarded-Proto": "http"}
+        )
+        assert probe.status == 200

@@ -1,0 +1,252 @@
+"""Visitors get cached pages; every change shows on exactly the pages that show it.
+
+The `X-Cache` header says whether a page came from the cache ("hit") or was rendered and
+stored ("miss"); pages for logged-in users carry none.
+"""
+
+import pytest
+from django.test import Client, override_settings
+
+from cooperation.models import Scope
+from tests.admin_forms import add_inline_row, flatten, form_data
+from tests.factories import (
+    ClusterFactory,
+    CompositionFactory,
+    ContactFactory,
+    CooperationActivityFactory,
+    FullClusterFactory,
+    FundedProgrammeFactory,
+    MajorPlayerFactory,
+    PartnerClusterFactory,
+    SectoralIndustryFactory,
+    TargetCountryFactory,
+    UndertakenActivityFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+TABS = ["", "sectors/", "composition/", "strategy/", "cooperation/", "programmes/", "print/"]
+
+
+@pytest.fixture
+def client_factory():
+    """Another browser: a second visitor, with its own cookies."""
+    return Client
+
+
+def visit(client, url):
+    response = client.get(url)
+    return response.status_code, response.headers.get("X-Cache"), response.text
+
+
+def test_second_visit_is_served_from_the_cache(visitor):
+    cluster = ClusterFactory(name="Smart City Cluster")
+    for url in [f"/clusters/{cluster.slug}/", f"/clusters/{cluster.slug}/print/", "/clusters/",
+                "/clusters/?page=1", "/"]:
+        first, second = visit(visitor, url), visit(visitor, url)
+        assert (first[0], first[1]) == (200, "miss"), url
+        assert (second[0], second[1]) == (200, "hit"), url
+        assert second[2] == first[2]
+
+
+def test_logged_in_users_bypass_the_cache(editor_client, client_factory):
+    cluster = ClusterFactory(name="Smart City Cluster")
+    url = f"/clusters/{cluster.slug}/"
+    visit(client_factory(), url)
+    status, cache_header, _ = visit(editor_client, url)
+    assert (status, cache_header) == (200, None)
+    # Nor is the logged-in user's page stored for visitors.
+    cache_header = visit(client_factory(), url)[1]
+    assert cache_header == "hit"
+
+
+def test_a_save_through_the_admin_shows_at_once_on_every_tab(editor_client, client_factory):
+    cluster = FullClusterFactory(name="Smart City Cluster")
+    ContactFactory(cluster=cluster)
+    CompositionFactory(cluster=cluster)
+    TargetCountryFactory(cluster=cluster)
+    FundedProgrammeFactory(cluster=cluster, name="Urban Programme")
+    visitor = client_factory()
+    for tab in TABS:
+        visit(visitor, f"/clusters/{cluster.slug}/{tab}")
+    visit(visitor, "/clusters/")
+
+    change_url = f"/admin/profiles/cluster/{cluster.pk}/change/"
+    data = form_data(editor_client, change_url)
+    data["name"] = ["Smarter City Cluster"]
+    data["programmes-0-name"] = ["Renamed Programme"]
+    add_inline_row(data, "contacts", {"role": "Project Manager", "name": "Ana Gómez",
+                                      "position": "9"})
+    assert editor_client.post(change_url, flatten(data)).status_code == 302
+
+    for tab in TABS:
+        status, cache_header, text = visit(visitor, f"/clusters/{cluster.slug}/{tab}")
+        assert (status, cache_header) == (200, "miss"), tab
+        assert "Smarter City Cluster" in text
+    assert "Renamed Programme" in visit(visitor, f"/clusters/{cluster.slug}/programmes/")[2]
+    assert "Ana Gómez" in visit(visitor, f"/clusters/{cluster.slug}/")[2]
+    assert "Smarter City Cluster" in visit(visitor, "/clusters/")[2]
+
+
+OWNED_CHANGES = {
+    "contact": lambda c: ContactFactory(cluster=c, name="Ana Gómez"),
+    "composition": lambda c: CompositionFactory(cluster=c, entrepreneurship_facilities="Ana Gómez"),
+    "major player": lambda c: MajorPlayerFactory(cluster=c, name="Ana Gómez"),
+    "target country": lambda c: TargetCountryFactory(cluster=c, country="NZ"),
+    "activity": lambda c: UndertakenActivityFactory(
+        cluster=c, activity=CooperationActivityFactory(name="Ana Gómez")
+    ),
+    "partner": lambda c: PartnerClusterFactory(cluster=c, name="Ana Gómez"),
+    "programme": lambda c: FundedProgrammeFactory(cluster=c, name="Ana Gómez"),
+    "vocabulary": lambda c: c.sectoral_industries.add(SectoralIndustryFactory(name="Ana Gómez")),
+}
+
+
+@pytest.mark.parametrize("change", OWNED_CHANGES, ids=list(OWNED_CHANGES))
+def test_adding_anything_a_cluster_owns_refreshes_its_print_page(visitor, change):
+    cluster = ClusterFactory()
+    other = ClusterFactory()
+    visit(visitor, f"/clusters/{cluster.slug}/print/")
+    visit(visitor, f"/clusters/{other.slug}/print/")
+
+    OWNED_CHANGES[change](cluster)
+
+    status, cache_header, text = visit(visitor, f"/clusters/{cluster.slug}/print/")
+    assert cache_header == "miss"
+    assert "Ana Gómez" in text or "New Zealand" in text
+    # Exactly the pages that show it: another cluster's page stays cached.
+    assert visit(visitor, f"/clusters/{other.slug}/print/")[1] == "hit"
+
+
+def test_deleting_an_owned_row_refreshes_the_page(visitor):
+    cluster = ClusterFactory()
+    player = MajorPlayerFactory(cluster=cluster, name="Ana Gómez Ingeniería")
+    assert "Ana Gómez Ingeniería" in visit(visitor, f"/clusters/{cluster.slug}/composition/")[2]
+    player.delete()
+    assert visit(visitor, f"/clusters/{cluster.slug}/composition/")[0] == 404
+
+
+def test_renaming_a_term_refreshes_only_the_profiles_carrying_it(visitor):
+    term = SectoralIndustryFactory(name="Smart Cities")
+    carrier = ClusterFactory(sectoral_industries=[term])
+    bystander = ClusterFactory(sectoral_industries=[SectoralIndustryFactory()])
+    for cluster in (carrier, bystander):
+        visit(visitor, f"/clusters/{cluster.slug}/sectors/")
+    visit(visitor, "/clusters/")
+
+    term.name = "Smart and Green Cities"
+    term.save()
+
+    assert "Smart and Green Cities" in visit(visitor, f"/clusters/{carrier.slug}/sectors/")[2]
+    assert visit(visitor, f"/clusters/{bystander.slug}/sectors/")[1] == "hit"
+    assert visit(visitor, "/clusters/")[1] == "miss"
+
+
+def test_renaming_an_activity_refreshes_the_cooperation_tab(visitor):
+    activity = CooperationActivityFactory(name="Trade missions")
+    cluster = ClusterFactory()
+    UndertakenActivityFactory(cluster=cluster, activity=activity, scope=Scope.TRANSNATIONAL)
+    visit(visitor, f"/clusters/{cluster.slug}/cooperation/")
+    activity.name = "Trade and business missions"
+    activity.save()
+    assert "Trade and business missions" in visit(
+        visitor, f"/clusters/{cluster.slug}/cooperation/"
+    )[2]
+
+
+def test_a_partner_retiring_unlinks_it_on_the_profiles_naming_it(visitor):
+    partner = ClusterFactory(name="Hungarian Cluster")
+    cluster = ClusterFactory()
+    PartnerClusterFactory(cluster=cluster, partner=partner, name="Our Hungarian partner")
+    url = f"/clusters/{cluster.slug}/cooperation/"
+    assert f'href="/clusters/{partner.slug}/"' in visit(visitor, url)[2]
+
+    partner.status = partner.Status.RETIRED
+    partner.save()
+
+    status, cache_header, text = visit(visitor, url)
+    assert cache_header == "miss"
+    assert "Our Hungarian partner" in text
+    assert f'href="/clusters/{partner.slug}/"' not in text
+
+
+def test_a_new_slug_moves_the_profile_and_its_partners_links(visitor):
+    partner = ClusterFactory(name="Hungarian Cluster")
+    cluster = ClusterFactory()
+    PartnerClusterFactory(cluster=cluster, partner=partner)
+    old_url = f"/clusters/{partner.slug}/"
+    visit(visitor, old_url)
+    visit(visitor, f"/clusters/{cluster.slug}/cooperation/")
+
+    partner.slug = "hungarian-cluster-kft"
+    partner.save()
+
+    assert visit(visitor, old_url)[0] == 404
+    assert 'href="/clusters/hungarian-cluster-kft/"' in visit(
+        visitor, f"/clusters/{cluster.slug}/cooperation/"
+    )[2]
+
+
+def test_changing_a_draft_leaves_the_directory_cached(visitor):
+    draft = ClusterFactory(draft=True)
+    visit(visitor, "/clusters/")
+    ContactFactory(cluster=draft)
+    draft.name = "Still a draft"
+    draft.save()
+    assert visit(visitor, "/clusters/")[1] == "hit"
+
+
+def test_publishing_and_retiring_in_bulk_shows_at_once(visitor):
+    published = ClusterFactory(name="Smart City Cluster")
+    draft = ClusterFactory(name="Draft Cluster", draft=True)
+    visit(visitor, f"/clusters/{published.slug}/")
+    visit(visitor, "/clusters/")
+
+    type(published).objects.filter(pk=published.pk).update(status="retired")
+    type(draft).objects.filter(pk=draft.pk).update(status="published")
+
+    assert visit(visitor, f"/clusters/{published.slug}/")[0] == 404
+    status, cache_header, text = visit(visitor, "/clusters/")
+    assert "Draft Cluster" in text and "Smart City Cluster" not in text
+
+
+def test_deleting_a_cluster_removes_its_page_and_the_links_to_it(visitor):
+    partner = ClusterFactory(name="Hungarian Cluster")
+    cluster = ClusterFactory()
+    PartnerClusterFactory(cluster=cluster, partner=partner)
+    url = f"/clusters/{cluster.slug}/cooperation/"
+    visit(visitor, url)
+    visit(visitor, f"/clusters/{partner.slug}/")
+    slug = partner.slug
+
+    partner.delete()
+
+    assert visit(visitor, f"/clusters/{slug}/")[0] == 404
+    assert f'href="/clusters/{slug}/"' not in visit(visitor, url)[2]
+
+
+@override_settings(
+    CACHES={
+        "default": {
+            "BACKEND": "cluster_portal.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
+)
+def test_pages_still_answer_when_the_cache_is_down(visitor):
+    cluster = ClusterFactory(name="Smart City Cluster")
+    response = visitor.get(f"/clusters/{cluster.slug}/")
+    assert response.status_code == 200
+    assert "Smart City Cluster" in response.text
+
+
+def test_clearing_the_page_cache_after_a_release(visitor):
+    from django.core.management import call_command
+
+    cluster = ClusterFactory()
+    url = f"/clusters/{cluster.slug}/"
+    visit(visitor, url)
+    call_command("clear_page_cache")
+    assert visit(visitor, url)[1] == "miss"
+    assert visit(visitor, url)[1] == "hit"
