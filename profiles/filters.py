@@ -19,7 +19,6 @@ from django.db.models import (
     BooleanField,
     Case,
     CharField,
-    Count,
     Exists,
     ExpressionWrapper,
     Max,
@@ -42,6 +41,8 @@ from django_filters import (
 
 from cooperation.models import TargetCountry
 
+from . import facets as facet_keys
+from .facets import SIZE_BANDS, TERM_FACETS
 from .models import (
     Cluster,
     ClusterExcellenceLabel,
@@ -58,13 +59,6 @@ PAGE_SIZE = 20
 WHOLE_DIRECTORY_CACHE_SECONDS = 600
 MAX_QUERY_LENGTH = 200
 
-# Membership size bands on Composition.total_members: (URL value, label, lowest, highest).
-SIZE_BANDS = [
-    ("1-49", _("1–49 members"), 1, 49),
-    ("50-249", _("50–249 members"), 50, 249),
-    ("250+", _("250 members or more"), 250, None),
-]
-
 SORTS = {
     "relevance": (_("Relevance"), ["-relevance", "name", "pk"]),
     "name": (_("Name"), ["name", "pk"]),
@@ -72,14 +66,7 @@ SORTS = {
     "updated": (_("Last updated"), ["-updated", "pk"]),
 }
 
-# The URL parameter of each facet and the Cluster relation it reads; counts follow this order.
-TERM_FACETS = {
-    "sector": "sectoral_industries",
-    "technology": "technology_fields",
-    "s3": "s3_priority_areas",
-    "emerging": "emerging_industries",
-    "ecosystem": "industrial_ecosystems",
-}
+# The facets in the order the form shows and the counts follow.
 FACETS = ["country", *TERM_FACETS, "label", "target", "members"]
 
 
@@ -161,6 +148,9 @@ class ClusterFilter(FilterSet):
 
     def condition(self, name, value):
         """The SQL condition a cluster meets when it has one of the `value`s of facet `name`."""
+        if self._reads_facet_keys():
+            # An overlap with the GIN-indexed facet keys (see profiles/facets.py).
+            return Q(facet_keys__overlap=self._keys(name, value))
         if name == "country":
             return Q(country__in=value)
         if name == "label":
@@ -183,6 +173,14 @@ class ClusterFilter(FilterSet):
             cluster_id=OuterRef("pk"), **{f"{column}__in": [term.pk for term in value]}
         )
         return Exists(links)
+
+    def _reads_facet_keys(self):
+        return connections[self.queryset.db].vendor == "postgresql"
+
+    def _keys(self, name, value):
+        if name in TERM_FACETS or name == "label":
+            return [facet_keys.key(name, term.pk) for term in value]
+        return [facet_keys.key(name, item) for item in value]
 
     def order(self, queryset, name, value):
         if value not in SORTS or (value == "relevance" and not self._has_words()):
@@ -244,6 +242,51 @@ class ClusterFilter(FilterSet):
         return facets
 
     def _count_rows(self):
+        """[(facet, value, count)] for every facet, plus ("total", "", count)."""
+        if self._reads_facet_keys():
+            return self._count_rows_from_keys()
+        return self._count_rows_through_relations()
+
+    def _count_rows_from_keys(self):
+        """The counts from the facet keys, on PostgreSQL: one query, read through indexes.
+
+        Facet F counts within S_F, the clusters matching the words and every chosen facet but
+        F; the other facets and the total count within S, matching all. A cluster in S_F but
+        not in S fails exactly one facet, F: the query reads only the clusters failing at most
+        one chosen facet (an OR of index conditions, so PostgreSQL intersects the word and
+        facet bitmaps before it reads a row), notes which facet each fails, and counts each of
+        its keys where that facet is the key's own or none. Without words and with at most
+        one facet chosen, that facet's S_F is the whole directory: its counts come from the
+        unfiltered ones (cached, see `_whole_directory_counts`).
+        """
+        data = self.form.cleaned_data
+        chosen = {name: self._keys(name, data[name]) for name in FACETS if data.get(name)}
+        base = self.queryset.all()
+        if self._has_words():
+            base = self.filters["q"].filter(base, data["q"])
+        from_whole_directory = []
+        if not self._has_words() and len(chosen) <= 1:
+            from_whole_directory = list(chosen)
+            if not chosen:
+                return self._whole_directory_counts()
+            base = base.filter(facet_keys__overlap=chosen[from_whole_directory[0]])
+            chosen = {}
+        elif len(chosen) > 1:
+            failing_at_most_one = Q()
+            for name in chosen:
+                all_but = Q()
+                for other, keys in chosen.items():
+                    if other != name:
+                        all_but &= Q(facet_keys__overlap=keys)
+                failing_at_most_one |= all_but
+            base = base.filter(failing_at_most_one)
+        rows = _count_keys(base, chosen, skip=from_whole_directory)
+        if from_whole_directory:
+            rows += [row for row in self._whole_directory_counts()
+                     if row[0] == from_whole_directory[0]]
+        return rows
+
+    def _count_rows_through_relations(self, whole_directory=False):
         """[(facet, value, count)] for every facet, plus ("total", "", count), in one query.
 
         A common table expression holds the clusters matching the words (evaluated once),
@@ -302,21 +345,26 @@ class ClusterFilter(FilterSet):
                 f"JOIN {through._meta.db_table} l ON l.cluster_id = base.id "
                 f"WHERE {meeting_all_but(name)} GROUP BY l.{term_column}"
             )
-        if not flags and not self._has_words():
-            return self._whole_directory_counts(sql_parts=(columns, base_sql, params, parts))
+        if not flags and not self._has_words() and not whole_directory:
+            return self._whole_directory_counts()
         return self._run_count_query(columns, base_sql, params, parts, keep)
 
-    def _whole_directory_counts(self, sql_parts):
+    def _whole_directory_counts(self):
         """The counts of the unfiltered directory, cached: every visitor's first page shows
         them, and at 100,000 clusters they take most of a second to compute. The key holds
-        the number of clusters and the last update, so any edit or addition starts afresh."""
-        stamp = self.queryset.order_by().aggregate(n=Count("pk"), last=Max("updated"))
+        the directory's data version (bumped by every change the signals see) and the last
+        update of any cluster (an index read), so an edit or addition starts afresh."""
+        last = Cluster.objects.using(self.queryset.db).aggregate(last=Max("updated"))["last"]
+        version = facet_keys.data_version()
         key = "directory-facet-counts:" + hashlib.sha256(
-            f"{self.queryset.db}|{self.queryset.query}|{stamp['n']}|{stamp['last']}".encode()
+            f"{self.queryset.db}|{self.queryset.query}|{version}|{last}".encode()
         ).hexdigest()
         rows = cache.get(key)
         if rows is None:
-            rows = self._run_count_query(*sql_parts, keep="1 = 1")
+            if self._reads_facet_keys():
+                rows = _count_keys(self.queryset.all(), chosen={})
+            else:
+                rows = self._count_rows_through_relations(whole_directory=True)
             cache.set(key, rows, timeout=WHOLE_DIRECTORY_CACHE_SECONDS)
         return rows
 
@@ -386,6 +434,34 @@ class ClusterFilter(FilterSet):
         if not hasattr(form, "helper"):
             form.helper = _form_helper()
         return form
+
+
+def _count_keys(base, chosen, skip=()):
+    """[(facet, value, count)] of the facet keys of the clusters of `base`, plus the total.
+
+    `chosen` maps each chosen facet to its keys; a cluster failing one of them counts only
+    for that facet's keys (see `ClusterFilter._count_rows_from_keys`); facets in `skip` are
+    not counted.
+    """
+    failing = Case(
+        *[When(~Q(facet_keys__overlap=keys), then=Value(name)) for name, keys in chosen.items()],
+        default=None,
+        output_field=CharField(),
+    )
+    base = base.order_by().annotate(failing=failing).values_list("facet_keys", "failing")
+    base_sql, params = base.query.sql_with_params()
+    skipped = "".join(" AND split_part(key, ':', 1) <> %s" for _name in skip)
+    sql = (
+        f"WITH base (keys, failing) AS MATERIALIZED ({base_sql}) "
+        "SELECT split_part(key, ':', 1), substr(key, strpos(key, ':') + 1), COUNT(*) "
+        "FROM (SELECT unnest(keys) AS key, failing FROM base) AS facet_key "
+        f"WHERE (failing IS NULL OR failing = split_part(key, ':', 1)){skipped} "
+        "GROUP BY key "
+        "UNION ALL SELECT 'total', '', COUNT(*) FROM base WHERE failing IS NULL"
+    )
+    with connections[base.db].cursor() as cursor:
+        cursor.execute(sql, (*params, *skip))
+        return cursor.fetchall()
 
 
 def _display_order(name, choice, positions):

@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .fields import WebAddressField, international_format, normalise_phone_numbers
+from .fields import FacetKeysField, WebAddressField, international_format, normalise_phone_numbers
 from .rich_text import RichTextField
 
 RICH_TEXT_HELP = _(
@@ -157,6 +157,16 @@ class ClusterQuerySet(models.QuerySet):
         from . import search
 
         return search.refresh_search_vectors(self)
+
+    def refresh_facet_keys(self):
+        """Recompute the facet keys of these clusters (one UPDATE; PostgreSQL only).
+
+        Signals keep them current on every change through models and the admin; bulk
+        inserts must call this themselves (see profiles/facets.py).
+        """
+        from . import facets
+
+        return facets.refresh_facet_keys(self)
 
     def with_profile(self):
         """Everything a profile page shows, in a fixed number of queries."""
@@ -310,6 +320,9 @@ class Cluster(models.Model):
     # The directory's full-text document (see profiles/search.py), kept current by signals.
     # Its GIN index exists on PostgreSQL only (migration 0003); on SQLite it stays empty.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Every facet value of the cluster ("country:ES", "sector:12", …) for the directory's
+    # filters and counts (see profiles/facets.py); GIN-indexed and filled on PostgreSQL only.
+    facet_keys = FacetKeysField(models.TextField(), null=True, editable=False)
     generated = models.BooleanField(
         default=False,
         editable=False,
