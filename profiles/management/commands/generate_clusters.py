@@ -6,9 +6,10 @@ that `Cluster.objects.filter(generated=True).delete()` removes them all. The com
 to run while real clusters are present unless given --force.
 
 Rows are plain model instances written with bulk inserts, one transaction per batch; the
-search documents and facet keys are filled with one UPDATE each per batch. (The test factories would be the
-natural builders, but factory-boy spends about a millisecond per object: eleven objects per
-cluster made 100,000 clusters take a quarter of an hour instead of a few minutes.)
+search documents and facet keys are filled with one UPDATE each per batch. (The test
+factories would be the natural builders, but factory-boy spends about a millisecond per
+object: eleven objects per cluster made 100,000 clusters take a quarter of an hour instead
+of a few minutes.)
 """
 
 import datetime
