@@ -7,6 +7,7 @@ within one. Values that do not exist (an unknown country code, a retired slug, a
 long) become form errors and are left out of the search; the page still answers.
 """
 
+import functools
 import hashlib
 
 from crispy_forms.bootstrap import FieldWithButtons, StrictButton
@@ -28,9 +29,9 @@ from django.db.models import (
     When,
 )
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import Country
 from django_filters import (
     CharFilter,
     ChoiceFilter,
@@ -72,6 +73,16 @@ FACETS = ["country", *TERM_FACETS, "label", "target", "members"]
 
 def _country_choices():
     return list(countries)
+
+
+@functools.cache
+def _country_names(language):
+    return dict(countries)
+
+
+def _country_name(code):
+    # django-countries translates a name on every call; the directory names up to 250 at once.
+    return _country_names(get_language()).get(code, code)
 
 
 def _term_filter(model, label):
@@ -213,7 +224,7 @@ class ClusterFilter(FilterSet):
                 if facet != name or value in (None, ""):
                     continue
                 if name in ("country", "target"):
-                    counted[value] = (Country(value).name, n)
+                    counted[value] = (_country_name(value), n)
                 elif name == "members":
                     counted[value] = (dict((v, lab) for v, lab, _l, _h in SIZE_BANDS)[value], n)
                 elif (name, int(value)) in labels:
@@ -386,7 +397,7 @@ class ClusterFilter(FilterSet):
 
     def _label_of_chosen(self, name, value):
         if name in ("country", "target"):
-            return Country(value).name
+            return _country_name(value)
         if name == "members":
             return dict((v, label) for v, label, _low, _high in SIZE_BANDS)[value]
         return next(term.label for term in self.form.cleaned_data[name] if term.slug == value)
