@@ -80,11 +80,16 @@ def _keys_sql():
     return "ARRAY(" + " UNION ALL ".join(parts) + ")"
 
 
+def keys_expression():
+    """The expression a cluster's `facet_keys` are computed from, for an UPDATE."""
+    return RawSQL(_keys_sql(), [])
+
+
 def refresh_facet_keys(queryset):
     """Recompute the facet keys of these clusters (one UPDATE; PostgreSQL only)."""
     if connections[queryset.db].vendor != "postgresql":
         return 0
-    return queryset.order_by().update(facet_keys=RawSQL(_keys_sql(), []))
+    return queryset.order_by().update(facet_keys=keys_expression())
 
 
 # The directory's data version, for caches of counts: the receivers in profiles/signals.py

@@ -7,6 +7,7 @@ within one. Values that do not exist (an unknown country code, a retired slug, a
 long) become form errors and are left out of the search; the page still answers.
 """
 
+import dataclasses
 import functools
 import hashlib
 
@@ -69,6 +70,17 @@ SORTS = {
 
 # The facets in the order the form shows and the counts follow.
 FACETS = ["country", *TERM_FACETS, "label", "target", "members"]
+
+
+@dataclasses.dataclass
+class FacetField:
+    """One facet's checkboxes as the template draws them: choices are
+    (input id, value, label, count, chosen), everything ready to print."""
+
+    name: str
+    label: str
+    errors: list
+    choices: list
 
 
 def _country_choices():
@@ -210,7 +222,7 @@ class ClusterFilter(FilterSet):
         choices, so that choices of one facet can be added to each other (OR) and the numbers
         stay true. All facets and the total are counted by one SQL query, whatever the number
         of clusters (see `_count_rows`). Returns {facet: [(value, label, count, chosen), …]}
-        and keeps `facet_fields`, [(bound field, its choices)] for the facets worth showing.
+        and keeps `facet_fields`, a `FacetField` for each facet worth showing.
         """
         self.errors  # noqa: B018  (validates the form, filling cleaned_data)
         rows = self._count_rows()
@@ -245,7 +257,13 @@ class ClusterFilter(FilterSet):
         # why a value of the URL was ignored. The template draws these checkboxes with one
         # loop: crispy-forms' templates per checkbox took ~30 ms for ~140 choices.
         self.facet_fields = [
-            (self.form[name], facets[name])
+            FacetField(
+                name=name,
+                label=self.filters[name].label,
+                errors=self.form.errors.get(name, []),
+                choices=[(f"id_{name}_{index}", *choice)
+                         for index, choice in enumerate(facets[name])],
+            )
             for name in FACETS if facets[name] or name in self.form.errors
         ]
         return facets

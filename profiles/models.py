@@ -168,6 +168,18 @@ class ClusterQuerySet(models.QuerySet):
 
         return facets.refresh_facet_keys(self)
 
+    def refresh_directory_columns(self):
+        """Both stored columns of the directory, search document and facet keys, in one
+        UPDATE (PostgreSQL only): half the dead row versions of two UPDATEs after a save or
+        a bulk load."""
+        from . import facets, search
+
+        if not search._is_postgresql(self):
+            return 0
+        return self.order_by().update(
+            search_vector=search.search_document(), facet_keys=facets.keys_expression()
+        )
+
     def with_profile(self):
         """Everything a profile page shows, in a fixed number of queries."""
         from cooperation.models import PartnerCluster

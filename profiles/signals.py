@@ -16,9 +16,7 @@ from .models import Cluster
 
 @receiver(post_save, sender=Cluster, dispatch_uid="cluster_search_vector")
 def cluster_saved(sender, instance, raw, using, **kwargs):
-    clusters = Cluster.objects.using(using).filter(pk=instance.pk)
-    clusters.refresh_search_vectors()
-    clusters.refresh_facet_keys()
+    Cluster.objects.using(using).filter(pk=instance.pk).refresh_directory_columns()
     facets.bump_data_version()
 
 
