@@ -142,7 +142,9 @@ def main():
             )
 
     print()
-    print(f"Directory latency, server side, {args.repeat} requests each (ms)")
+    # The machine may be shared: the load average says how much to trust the figures.
+    print(f"Directory latency, server side, {args.repeat} requests each (ms); load average "
+          f"at the end {' '.join(f'{load:.1f}' for load in os.getloadavg())}")
     print()
     header = "| query | " + " | ".join(f"{size:,} median / p95" for size in sizes)
     print(header + " | queries | p95 ratio largest/smallest |")
