@@ -84,7 +84,7 @@ class FacetField:
 
 
 def _country_choices():
-    return list(countries)
+    return list(_country_names(get_language()).items())
 
 
 @functools.cache
