@@ -473,18 +473,17 @@ def _count_keys(base, chosen, skip=()):
     connection = connections[base.db]
     if not chosen:
         # No cluster can fail a choice: a plain GROUP BY, which PostgreSQL may run in parallel
-        # workers. Every cluster has one country, so the countries' counts add up to the total.
+        # workers. Each cluster adds a "total:" key, so that one pass also counts them all
+        # (even one whose keys were never filled).
         base_sql, params = base.order_by().values_list("facet_keys").query.sql_with_params()
         sql = (
             "SELECT split_part(key, ':', 1), substr(key, strpos(key, ':') + 1), COUNT(*) "
-            f"FROM (SELECT unnest(keys) AS key FROM ({base_sql}) AS matching (keys)) AS facet_key "
-            "GROUP BY key"
+            "FROM (SELECT unnest(array_append(keys, 'total:')) AS key "
+            f"FROM ({base_sql}) AS matching (keys)) AS facet_key GROUP BY key"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        total = sum(n for facet, _value, n in rows if facet == "country")
-        return [row for row in rows if row[0] not in skip] + [("total", "", total)]
+            return [row for row in cursor.fetchall() if row[0] not in skip]
     failing = Case(
         *[When(~Q(facet_keys__overlap=keys), then=Value(name)) for name, keys in chosen.items()],
         default=None,
