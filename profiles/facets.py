@@ -7,7 +7,7 @@ test (`facet_keys && {country:ES,country:PT}`) that PostgreSQL answers from the 
 with the word search, and counting every facet becomes one `unnest(facet_keys) … GROUP BY` over
 the matching rows, without joining six link tables. The keys are computed in SQL from the
 cluster's own rows (one UPDATE, like the search document) and kept current by the receivers
-in `profiles/signals.py`; bulk inserts call `Cluster.objects.….refresh_search_vectors()`.
+in `profiles/signals.py`; bulk inserts call `….refresh_directory_columns()`.
 
 On SQLite the column stays empty and the directory filters and counts through the relations.
 """
