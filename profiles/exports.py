@@ -281,7 +281,7 @@ def _chunk_records(model, cluster_ids, origin):
     clusters = (
         model.objects.filter(pk__in=cluster_ids)
         .select_related("excellence_label", "composition")
-        .defer("search_vector")
+        .defer("search_vector", "facet_keys")
         .in_bulk()
     )
     parts = ChunkParts(cluster_ids)

@@ -7,11 +7,13 @@ within one. Values that do not exist (an unknown country code, a retired slug, a
 long) become form errors and are left out of the search; the page still answers.
 """
 
+import dataclasses
+import functools
 import hashlib
 
 from crispy_forms.bootstrap import FieldWithButtons, StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Fieldset, Layout
+from crispy_forms.layout import Field, Layout
 from django import forms
 from django.core.cache import cache
 from django.db import connections
@@ -19,7 +21,6 @@ from django.db.models import (
     BooleanField,
     Case,
     CharField,
-    Count,
     Exists,
     ExpressionWrapper,
     Max,
@@ -29,9 +30,9 @@ from django.db.models import (
     When,
 )
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import Country
 from django_filters import (
     CharFilter,
     ChoiceFilter,
@@ -42,6 +43,8 @@ from django_filters import (
 
 from cooperation.models import TargetCountry
 
+from . import facets as facet_keys
+from .facets import SIZE_BANDS, TERM_FACETS
 from .models import (
     Cluster,
     ClusterExcellenceLabel,
@@ -58,13 +61,6 @@ PAGE_SIZE = 20
 WHOLE_DIRECTORY_CACHE_SECONDS = 600
 MAX_QUERY_LENGTH = 200
 
-# Membership size bands on Composition.total_members: (URL value, label, lowest, highest).
-SIZE_BANDS = [
-    ("1-49", _("1–49 members"), 1, 49),
-    ("50-249", _("50–249 members"), 50, 249),
-    ("250+", _("250 members or more"), 250, None),
-]
-
 SORTS = {
     "relevance": (_("Relevance"), ["-relevance", "name", "pk"]),
     "name": (_("Name"), ["name", "pk"]),
@@ -72,19 +68,33 @@ SORTS = {
     "updated": (_("Last updated"), ["-updated", "pk"]),
 }
 
-# The URL parameter of each facet and the Cluster relation it reads; counts follow this order.
-TERM_FACETS = {
-    "sector": "sectoral_industries",
-    "technology": "technology_fields",
-    "s3": "s3_priority_areas",
-    "emerging": "emerging_industries",
-    "ecosystem": "industrial_ecosystems",
-}
+# The facets in the order the form shows and the counts follow.
 FACETS = ["country", *TERM_FACETS, "label", "target", "members"]
 
 
+@dataclasses.dataclass
+class FacetField:
+    """One facet's checkboxes as the template draws them: choices are
+    (input id, value, label, count, chosen), everything ready to print."""
+
+    name: str
+    label: str
+    errors: list
+    choices: list
+
+
 def _country_choices():
-    return list(countries)
+    return list(_country_names(get_language()).items())
+
+
+@functools.cache
+def _country_names(language):
+    return dict(countries)
+
+
+def _country_name(code):
+    # django-countries translates a name on every call; the directory names up to 250 at once.
+    return _country_names(get_language()).get(code, code)
 
 
 def _term_filter(model, label):
@@ -161,6 +171,9 @@ class ClusterFilter(FilterSet):
 
     def condition(self, name, value):
         """The SQL condition a cluster meets when it has one of the `value`s of facet `name`."""
+        if self._reads_facet_keys():
+            # An overlap with the GIN-indexed facet keys (see profiles/facets.py).
+            return Q(facet_keys__overlap=self._keys(name, value))
         if name == "country":
             return Q(country__in=value)
         if name == "label":
@@ -184,6 +197,14 @@ class ClusterFilter(FilterSet):
         )
         return Exists(links)
 
+    def _reads_facet_keys(self):
+        return connections[self.queryset.db].vendor == "postgresql"
+
+    def _keys(self, name, value):
+        if name in TERM_FACETS or name == "label":
+            return [facet_keys.key(name, term.pk) for term in value]
+        return [facet_keys.key(name, item) for item in value]
+
     def order(self, queryset, name, value):
         if value not in SORTS or (value == "relevance" and not self._has_words()):
             value = "relevance" if self._has_words() else "name"
@@ -200,8 +221,8 @@ class ClusterFilter(FilterSet):
         Each facet counts within the clusters matching the words and every *other* facet's
         choices, so that choices of one facet can be added to each other (OR) and the numbers
         stay true. All facets and the total are counted by one SQL query, whatever the number
-        of clusters (see `_count_rows`). Also puts the counts into the form's checkbox labels.
-        Returns {facet: [(value, label, count, chosen), …]}.
+        of clusters (see `_count_rows`). Returns {facet: [(value, label, count, chosen), …]}
+        and keeps `facet_fields`, a `FacetField` for each facet worth showing.
         """
         self.errors  # noqa: B018  (validates the form, filling cleaned_data)
         rows = self._count_rows()
@@ -215,7 +236,7 @@ class ClusterFilter(FilterSet):
                 if facet != name or value in (None, ""):
                     continue
                 if name in ("country", "target"):
-                    counted[value] = (Country(value).name, n)
+                    counted[value] = (_country_name(value), n)
                 elif name == "members":
                     counted[value] = (dict((v, lab) for v, lab, _l, _h in SIZE_BANDS)[value], n)
                 elif (name, int(value)) in labels:
@@ -232,18 +253,67 @@ class ClusterFilter(FilterSet):
                          in labels.items() if facet == name}
             choices.sort(key=lambda choice: _display_order(name, choice, positions))
             facets[name] = choices
-            # Validation is over: only the checkboxes change, to the choices worth showing.
-            self.form.fields[name].widget.choices = [
-                (value, f"{label} ({count})") for value, label, count, _chosen in choices
-            ]
         # A facet without any choice to offer is left out of the form, unless it has to say
-        # why a value of the URL was ignored.
-        self.form.helper = _form_helper(
-            [name for name in FACETS if facets[name] or name in self.form.errors]
-        )
+        # why a value of the URL was ignored. The template draws these checkboxes with one
+        # loop: crispy-forms' templates per checkbox took ~30 ms for ~140 choices.
+        self.facet_fields = [
+            FacetField(
+                name=name,
+                label=self.filters[name].label,
+                errors=self.form.errors.get(name, []),
+                choices=[(f"id_{name}_{index}", *choice)
+                         for index, choice in enumerate(facets[name])],
+            )
+            for name in FACETS if facets[name] or name in self.form.errors
+        ]
         return facets
 
     def _count_rows(self):
+        """[(facet, value, count)] for every facet, plus ("total", "", count)."""
+        if self._reads_facet_keys():
+            return self._count_rows_from_keys()
+        return self._count_rows_through_relations()
+
+    def _count_rows_from_keys(self):
+        """The counts from the facet keys, on PostgreSQL: one query, read through indexes.
+
+        Facet F counts within S_F, the clusters matching the words and every chosen facet but
+        F; the other facets and the total count within S, matching all. A cluster in S_F but
+        not in S fails exactly one facet, F: the query reads only the clusters failing at most
+        one chosen facet (an OR of index conditions, so PostgreSQL intersects the word and
+        facet bitmaps before it reads a row), notes which facet each fails, and counts each of
+        its keys where that facet is the key's own or none. Without words and with at most
+        one facet chosen, that facet's S_F is the whole directory: its counts come from the
+        unfiltered ones (cached, see `_whole_directory_counts`).
+        """
+        data = self.form.cleaned_data
+        chosen = {name: self._keys(name, data[name]) for name in FACETS if data.get(name)}
+        base = self.queryset.all()
+        if self._has_words():
+            base = self.filters["q"].filter(base, data["q"])
+        from_whole_directory = []
+        if not self._has_words() and len(chosen) <= 1:
+            from_whole_directory = list(chosen)
+            if not chosen:
+                return self._whole_directory_counts()
+            base = base.filter(facet_keys__overlap=chosen[from_whole_directory[0]])
+            chosen = {}
+        elif len(chosen) > 1:
+            failing_at_most_one = Q()
+            for name in chosen:
+                all_but = Q()
+                for other, keys in chosen.items():
+                    if other != name:
+                        all_but &= Q(facet_keys__overlap=keys)
+                failing_at_most_one |= all_but
+            base = base.filter(failing_at_most_one)
+        rows = _count_keys(base, chosen, skip=from_whole_directory)
+        if from_whole_directory:
+            rows += [row for row in self._whole_directory_counts()
+                     if row[0] == from_whole_directory[0]]
+        return rows
+
+    def _count_rows_through_relations(self, whole_directory=False):
         """[(facet, value, count)] for every facet, plus ("total", "", count), in one query.
 
         A common table expression holds the clusters matching the words (evaluated once),
@@ -302,22 +372,28 @@ class ClusterFilter(FilterSet):
                 f"JOIN {through._meta.db_table} l ON l.cluster_id = base.id "
                 f"WHERE {meeting_all_but(name)} GROUP BY l.{term_column}"
             )
-        if not flags and not self._has_words():
-            return self._whole_directory_counts(sql_parts=(columns, base_sql, params, parts))
+        if not flags and not self._has_words() and not whole_directory:
+            return self._whole_directory_counts()
         return self._run_count_query(columns, base_sql, params, parts, keep)
 
-    def _whole_directory_counts(self, sql_parts):
+    def _whole_directory_counts(self):
         """The counts of the unfiltered directory, cached: every visitor's first page shows
         them, and at 100,000 clusters they take most of a second to compute. The key holds
-        the number of clusters and the last update, so any edit or addition starts afresh."""
-        stamp = self.queryset.order_by().aggregate(n=Count("pk"), last=Max("updated"))
+        the directory's data version (bumped by every change the signals see) and the last
+        update of any cluster (an index read), so an edit or addition starts afresh."""
+        last = Cluster.objects.using(self.queryset.db).aggregate(last=Max("updated"))["last"]
+        version = facet_keys.data_version()
         key = "directory-facet-counts:" + hashlib.sha256(
-            f"{self.queryset.db}|{self.queryset.query}|{stamp['n']}|{stamp['last']}".encode()
+            f"{self.queryset.db}|{self.queryset.query}|{version}|{last}".encode()
         ).hexdigest()
-        rows = cache.get(key)
+        rows = cache.get(key) if version is not None else None
         if rows is None:
-            rows = self._run_count_query(*sql_parts, keep="1 = 1")
-            cache.set(key, rows, timeout=WHOLE_DIRECTORY_CACHE_SECONDS)
+            if self._reads_facet_keys():
+                rows = _count_keys(self.queryset.all(), chosen={})
+            else:
+                rows = self._count_rows_through_relations(whole_directory=True)
+            if version is not None:
+                cache.set(key, rows, timeout=WHOLE_DIRECTORY_CACHE_SECONDS)
         return rows
 
     def _run_count_query(self, columns, base_sql, params, parts, keep):
@@ -340,7 +416,7 @@ class ClusterFilter(FilterSet):
 
     def _label_of_chosen(self, name, value):
         if name in ("country", "target"):
-            return Country(value).name
+            return _country_name(value)
         if name == "members":
             return dict((v, label) for v, label, _low, _high in SIZE_BANDS)[value]
         return next(term.label for term in self.form.cleaned_data[name] if term.slug == value)
@@ -388,6 +464,48 @@ class ClusterFilter(FilterSet):
         return form
 
 
+def _count_keys(base, chosen, skip=()):
+    """[(facet, value, count)] of the facet keys of the clusters of `base`, plus the total.
+
+    `chosen` maps each chosen facet to its keys; a cluster failing one of them counts only
+    for that facet's keys (see `ClusterFilter._count_rows_from_keys`); facets in `skip` are
+    not counted.
+    """
+    connection = connections[base.db]
+    if not chosen:
+        # No cluster can fail a choice: a plain GROUP BY, which PostgreSQL may run in parallel
+        # workers. Each cluster adds a "total:" key, so that one pass also counts them all
+        # (even one whose keys were never filled).
+        base_sql, params = base.order_by().values_list("facet_keys").query.sql_with_params()
+        sql = (
+            "SELECT split_part(key, ':', 1), substr(key, strpos(key, ':') + 1), COUNT(*) "
+            "FROM (SELECT unnest(array_append(keys, 'total:')) AS key "
+            f"FROM ({base_sql}) AS matching (keys)) AS facet_key GROUP BY key"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row for row in cursor.fetchall() if row[0] not in skip]
+    failing = Case(
+        *[When(~Q(facet_keys__overlap=keys), then=Value(name)) for name, keys in chosen.items()],
+        default=None,
+        output_field=CharField(),
+    )
+    base = base.order_by().annotate(failing=failing).values_list("facet_keys", "failing")
+    base_sql, params = base.query.sql_with_params()
+    skipped = "".join(" AND split_part(key, ':', 1) <> %s" for _name in skip)
+    sql = (
+        f"WITH base (keys, failing) AS MATERIALIZED ({base_sql}) "
+        "SELECT split_part(key, ':', 1), substr(key, strpos(key, ':') + 1), COUNT(*) "
+        "FROM (SELECT unnest(keys) AS key, failing FROM base) AS facet_key "
+        f"WHERE (failing IS NULL OR failing = split_part(key, ':', 1)){skipped} "
+        "GROUP BY key "
+        "UNION ALL SELECT 'total', '', COUNT(*) FROM base WHERE failing IS NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, *skip))
+        return cursor.fetchall()
+
+
 def _display_order(name, choice, positions):
     """Terms in their vocabulary's order, size bands smallest first, countries by name."""
     value, label, _count, _chosen = choice
@@ -423,22 +541,17 @@ def _link_table(relation):
     return field.remote_field.through, field.m2m_reverse_field_name()
 
 
-def _form_helper(facets=FACETS):
+def _form_helper():
+    """The words and the sort order; the facets' checkboxes follow in
+    templates/includes/directory_form.html, which also holds the <form> tag."""
     helper = FormHelper()
-    helper.form_method = "get"
-    helper.form_class = "directory-filters"
-    helper.attrs = {"role": "search"}
+    helper.form_tag = False
+    helper.disable_csrf = True  # a GET form: a token would only end up in shared URLs
     helper.layout = Layout(
         FieldWithButtons(
             Field("q"),
             StrictButton(_("Search"), type="submit", css_class="btn-primary"),
         ),
         "sort",
-        Fieldset(
-            _("Narrow down"),
-            *facets,
-            css_class="directory-facets",
-        ),
-        StrictButton(_("Apply filters"), type="submit", css_class="btn-primary"),
     )
     return helper

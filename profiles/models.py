@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from .fields import WebAddressField, international_format, normalise_phone_numbers
+from .fields import FacetKeysField, WebAddressField, international_format, normalise_phone_numbers
 from .rich_text import RichTextField
 
 RICH_TEXT_HELP = _(
@@ -239,6 +239,28 @@ class ClusterQuerySet(models.QuerySet):
 
         return search.refresh_search_vectors(self)
 
+    def refresh_facet_keys(self):
+        """Recompute the facet keys of these clusters (one UPDATE; PostgreSQL only).
+
+        Signals keep them current on every change through models and the admin; bulk
+        inserts must call this themselves (see profiles/facets.py).
+        """
+        from . import facets
+
+        return facets.refresh_facet_keys(self)
+
+    def refresh_directory_columns(self):
+        """Both stored columns of the directory, search document and facet keys, in one
+        UPDATE (PostgreSQL only): half the dead row versions of two UPDATEs after a save or
+        a bulk load."""
+        from . import facets, search
+
+        if not search._is_postgresql(self):
+            return 0
+        return self.order_by().update(
+            search_vector=search.search_document(), facet_keys=facets.keys_expression()
+        )
+
     def with_profile(self):
         """Everything a profile page shows, in a fixed number of queries."""
         return self.select_related("excellence_label", "composition").prefetch_related(
@@ -254,7 +276,7 @@ class ClusterQuerySet(models.QuerySet):
         # The directory's search document is never shown on a profile.
         return (
             self.select_related("excellence_label", "composition")
-            .defer("search_vector")
+            .defer("search_vector", "facet_keys")
             .annotate(filled_mask=filled_mask())
             .prefetch_related(*[_profile_prefetch(r) for r in TAB_RELATIONS[section]])
         )
@@ -474,6 +496,9 @@ class Cluster(models.Model):
     # The directory's full-text document (see profiles/search.py), kept current by signals.
     # Its GIN index exists on PostgreSQL only (migration 0003); on SQLite it stays empty.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Every facet value of the cluster ("country:ES", "sector:12", …) for the directory's
+    # filters and counts (see profiles/facets.py); GIN-indexed and filled on PostgreSQL only.
+    facet_keys = FacetKeysField(models.TextField(), null=True, blank=True, editable=False)
     generated = models.BooleanField(
         default=False,
         editable=False,
@@ -482,7 +507,7 @@ class Cluster(models.Model):
 
     objects = ClusterManager()
     history = HistoricalRecords(
-        excluded_fields=["updated", "staff_changed_at", "search_vector"],
+        excluded_fields=["updated", "staff_changed_at", "search_vector", "facet_keys"],
         m2m_fields=[
             "sectoral_industries",
             "technology_fields",

@@ -4,7 +4,8 @@ On PostgreSQL every cluster stores an accent-free, weighted `tsvector` (`Cluster
 GIN-indexed): name and acronym weigh most, then city and region, then strategy,
 specialisations and partner names. A visitor's words match that document (websearch syntax,
 so any string is a valid query) or, to forgive typos such as "smrt city", the name by trigram
-word similarity (a GIN trigram index on the name). Relevance adds both scores.
+word similarity (a GIN trigram index on the name). Matches of the document come first, by
+their rank; matches of the name alone follow, by their similarity.
 
 On SQLite every word must appear, case-insensitively, in one of the same fields.
 """
@@ -44,6 +45,20 @@ class Unaccent(Func):
 
     function = "unaccent"
     output_field = TextField()
+
+
+class StatementQuery(SearchQuery):
+    """A `SearchQuery` parsed once per statement instead of once per row.
+
+    `unaccent()` is only STABLE, so PostgreSQL does not fold `websearch_to_tsquery(…,
+    unaccent('…'))` into a constant: ranking 10,000 matches parsed the words 20,000 times
+    (more than half the query's time). A scalar subquery is evaluated once (an InitPlan),
+    and the GIN index still answers `search_vector @@ (SELECT …)`.
+    """
+
+    def as_sql(self, compiler, connection, *args, **kwargs):
+        sql, params = super().as_sql(compiler, connection, *args, **kwargs)
+        return f"(SELECT {sql})", params
 
 
 def _is_postgresql(queryset):
@@ -90,12 +105,18 @@ def search(queryset, text):
     if not text:
         return queryset.annotate(relevance=V(0.0, output_field=FloatField()))
     if _is_postgresql(queryset):
-        query = SearchQuery(Unaccent(V(text)), config=CONFIG, search_type="websearch")
+        query = StatementQuery(Unaccent(V(text)), config=CONFIG, search_type="websearch")
+        # Clusters whose document holds the words come first, by rank; those found only by
+        # a name close to the words (a typo) follow, by similarity. Computing the similarity
+        # only for the latter halves the cost of ranking 10,000 matches.
+        relevance = Case(
+            When(search_vector=query, then=V(1.0) + SearchRank(F("search_vector"), query)),
+            default=TrigramWordSimilarity(text, "name"),
+            output_field=FloatField(),
+        )
         return queryset.filter(
             Q(search_vector=query) | Q(name__trigram_word_similar=text)
-        ).annotate(
-            relevance=SearchRank(F("search_vector"), query) + TrigramWordSimilarity(text, "name")
-        )
+        ).annotate(relevance=relevance)
     return _search_with_icontains(queryset, text)
 
 

@@ -37,6 +37,7 @@ def cluster_list(request):
         {
             "search": search,
             "form": search.form,
+            "facet_fields": search.facet_fields,
             "page": page,
             "active_choices": search.active_choices(facets),
             "query_string": search.query_string(),
