@@ -1,4 +1,4 @@
-"""Read a rendered HTML form back into POST data, as a browser would submit it unchanged.
+"""Read a rendered admin form back into POST data, as a browser would submit it unchanged.
 
 Admin round-trip tests GET a change form, change a few values and POST it, so they exercise
 the same management forms, inline prefixes and hidden ids that an editor's browser sends.
@@ -11,7 +11,8 @@ class _FormReader(HTMLParser):
     def __init__(self, form_id):
         super().__init__(convert_charrefs=True)
         self.form_id = form_id
-        self.in_form = form_id is None
+        self.in_form = False
+        self.done = False
         self.data = {}
         self._select = None
         self._select_multiple = False
@@ -24,8 +25,10 @@ class _FormReader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "form" and self.form_id is not None and attrs.get("id") == self.form_id:
-            self.in_form = True
+        if tag == "form" and not self.done:
+            form_id = attrs.get("id", "")
+            wanted = form_id == self.form_id if self.form_id else form_id.endswith("_form")
+            self.in_form = self.in_form or wanted
         if not self.in_form:
             return
         name = attrs.get("name")
@@ -53,8 +56,8 @@ class _FormReader(HTMLParser):
             self._textarea, self._text = name, []
 
     def handle_endtag(self, tag):
-        if tag == "form" and self.form_id is not None:
-            self.in_form = False
+        if tag == "form" and self.in_form:
+            self.in_form, self.done = False, True
         if tag == "select" and self._select:
             # A single select with nothing marked submits its first option, as browsers do.
             if not self._select_multiple and not self.data[self._select]:
@@ -71,17 +74,30 @@ class _FormReader(HTMLParser):
             self._text.append(data)
 
 
-def form_data(html, form_id=None):
-    """Return {name: value or [values]} for the form `form_id` (or every field on the page)."""
+def read_form(html, form_id=None):
+    """{name: [values]} of the form `form_id`, by default the page's main admin form (the
+    first whose id ends in "_form"): every value a browser would submit unchanged."""
     reader = _FormReader(form_id)
     reader.feed(html)
-    data = {}
-    for name, values in reader.data.items():
-        if name.startswith("_") and name not in {"_save", "_continue"}:
-            continue
-        data[name] = values if len(values) != 1 else values[0]
-    # Templates for new inline rows are not part of what a browser submits.
-    return {k: v for k, v in data.items() if "__prefix__" not in k}
+    return {
+        name: values
+        for name, values in reader.data.items()
+        # Templates for new inline rows are not part of what a browser submits.
+        if "__prefix__" not in name and not (name.startswith("_") and name not in SUBMITS)
+    }
+
+
+SUBMITS = {"_save", "_continue"}
+
+
+def flatten(fields):
+    """Single values as strings, several as lists, as the test client posts them."""
+    return {name: values[0] if len(values) == 1 else values for name, values in fields.items()}
+
+
+def form_data(html, form_id=None):
+    """`read_form` with single values as plain strings, ready to change and post."""
+    return flatten(read_form(html, form_id))
 
 
 def add_inline_row(data, prefix, **fields):
@@ -91,3 +107,17 @@ def add_inline_row(data, prefix, **fields):
     for name, value in fields.items():
         data[f"{prefix}-{index}-{name}"] = value
     return data
+
+
+def errors_in(response):
+    """The admin's error messages on a re-rendered form, for assertion messages."""
+    if response.status_code != 200 or not getattr(response, "context", None):
+        return []
+    errors = []
+    admin_form = response.context.get("adminform")
+    if admin_form is not None:
+        errors += [f"{k}: {v}" for k, v in admin_form.form.errors.items()]
+    for formset in response.context.get("inline_admin_formsets", []):
+        errors += [str(e) for e in formset.formset.errors if e]
+        errors += [str(e) for e in formset.formset.non_form_errors()]
+    return errors

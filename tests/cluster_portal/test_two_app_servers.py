@@ -4,8 +4,8 @@ An editor saves through server A; a visitor reading through server B must never 
 as it was before the save, although B had it cached.
 """
 
-from tests.admin_forms import add_inline_row, flatten, read_form
 from tests.cluster_portal.conftest import EDITOR
+from tests.forms import add_inline_row, form_data
 from tests.processes import HttpSession, gunicorn, manage, production_env
 
 MAKE_PROFILE = """
@@ -31,10 +31,10 @@ PAGES = [
 
 
 def save_through_admin(editor, url, change):
-    fields = read_form(editor.get(url).text)
+    fields = form_data(editor.get(url).text)
     change(fields)
-    fields["csrfmiddlewaretoken"] = [editor.cookies["csrftoken"]]
-    response = editor.post(url, flatten(fields))
+    fields["csrfmiddlewaretoken"] = editor.cookies["csrftoken"]
+    response = editor.post(url, fields)
     assert response.status == 302, response.text[:3000]
 
 
@@ -62,10 +62,10 @@ def test_a_save_through_one_server_is_never_stale_on_the_other(
 
         # 1. The cluster and two of its inlines, in one save.
         def rename(fields):
-            fields["name"] = ["Smarter City Cluster"]
-            fields["programmes-0-name"] = ["Green Urban Programme"]
-            add_inline_row(fields, "contacts", {"role": "Project Manager",
-                                                "name": "Bence Kovács", "position": "5"})
+            fields["name"] = "Smarter City Cluster"
+            fields["programmes-0-name"] = "Green Urban Programme"
+            add_inline_row(fields, "contacts", role="Project Manager", name="Bence Kovács",
+                           position="5")
 
         save_through_admin(editor, f"/admin/profiles/cluster/{cluster_pk}/change/", rename)
         pages = read_all_through_b()
@@ -76,7 +76,7 @@ def test_a_save_through_one_server_is_never_stale_on_the_other(
 
         # 2. A vocabulary term's label, saved by an editor in the vocabulary admin.
         def relabel(fields):
-            fields["name"] = ["Smart and Sustainable Cities"]
+            fields["name"] = "Smart and Sustainable Cities"
 
         save_through_admin(editor, f"/admin/profiles/sectoralindustry/{term_pk}/change/",
                            relabel)
@@ -86,7 +86,7 @@ def test_a_save_through_one_server_is_never_stale_on_the_other(
         assert 'href="/clusters/hungarian-automotive/"' in visitor.get(PAGES[2]).text
 
         def retire(fields):
-            fields["status"] = ["retired"]
+            fields["status"] = "retired"
 
         save_through_admin(editor, f"/admin/profiles/cluster/{partner_pk}/change/", retire)
         cooperation = visitor.get(PAGES[2])

@@ -8,7 +8,6 @@ import pytest
 from django.test import Client, override_settings
 
 from cooperation.models import Scope
-from tests.admin_forms import add_inline_row, flatten, form_data
 from tests.factories import (
     ClusterFactory,
     CompositionFactory,
@@ -22,6 +21,7 @@ from tests.factories import (
     TargetCountryFactory,
     UndertakenActivityFactory,
 )
+from tests.forms import add_inline_row, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -72,12 +72,11 @@ def test_a_save_through_the_admin_shows_at_once_on_every_tab(editor_client, clie
     visit(visitor, "/clusters/")
 
     change_url = f"/admin/profiles/cluster/{cluster.pk}/change/"
-    data = form_data(editor_client, change_url)
-    data["name"] = ["Smarter City Cluster"]
-    data["programmes-0-name"] = ["Renamed Programme"]
-    add_inline_row(data, "contacts", {"role": "Project Manager", "name": "Ana Gómez",
-                                      "position": "9"})
-    assert editor_client.post(change_url, flatten(data)).status_code == 302
+    data = form_data(editor_client.get(change_url).text)
+    data["name"] = "Smarter City Cluster"
+    data["programmes-0-name"] = "Renamed Programme"
+    add_inline_row(data, "contacts", role="Project Manager", name="Ana Gómez", position="9")
+    assert editor_client.post(change_url, data).status_code == 302
 
     for tab in TABS:
         status, cache_header, text = visit(visitor, f"/clusters/{cluster.slug}/{tab}")

@@ -15,7 +15,6 @@ from django.urls import Resolver404, resolve
 
 from profiles.fields import WebAddressField
 from profiles.models import Cluster
-from tests.admin_forms import errors_in, flatten, form_data
 from tests.factories import (
     ClusterExcellenceLabelFactory,
     CompositionFactory,
@@ -31,6 +30,7 @@ from tests.factories import (
     TechnologyFieldFactory,
     UndertakenActivityFactory,
 )
+from tests.forms import errors_in, flatten, read_form
 
 pytestmark = pytest.mark.django_db
 
@@ -219,7 +219,7 @@ def _fields(value, key=None):
 
 
 def test_every_text_and_url_field_of_the_profile_is_covered(editor_client, profile):
-    form = form_data(editor_client, f"/admin/profiles/cluster/{profile.pk}/change/")
+    form = read_form(editor_client.get(f"/admin/profiles/cluster/{profile.pk}/change/").text)
     fields = {**profile_fields("text"), **profile_fields("url")}
     assert set(fields) <= set(form), set(fields) - set(form)
     assert {"name", "strategy", "website", "programmes-0-description",
@@ -231,7 +231,7 @@ def test_text_payloads_typed_in_the_admin_never_run_on_public_pages(
     editor_client, profile, payload
 ):
     change_url = f"/admin/profiles/cluster/{profile.pk}/change/"
-    data = form_data(editor_client, change_url)
+    data = read_form(editor_client.get(change_url).text)
     for name, max_length in profile_fields("text").items():
         data[name] = [payload[:max_length] if max_length else payload]
     response = editor_client.post(change_url, flatten(data))
@@ -248,7 +248,7 @@ def test_text_payloads_typed_in_the_admin_never_run_on_public_pages(
     ]
     for term in terms:
         url = f"/admin/profiles/{term._meta.model_name}/{term.pk}/change/"
-        term_data = form_data(editor_client, url)
+        term_data = read_form(editor_client.get(url).text)
         term_data["name"] = [payload]
         term_data["name_es"] = [payload]
         response = editor_client.post(url, flatten(term_data))
@@ -262,7 +262,7 @@ def test_text_payloads_typed_in_the_admin_never_run_on_public_pages(
 @pytest.mark.parametrize("payload", URL_PAYLOADS)
 def test_url_payloads_are_refused_or_shown_harmlessly(editor_client, profile, payload):
     change_url = f"/admin/profiles/cluster/{profile.pk}/change/"
-    data = form_data(editor_client, change_url)
+    data = read_form(editor_client.get(change_url).text)
     url_fields = profile_fields("url")
     for name in url_fields:
         data[name] = [payload]
