@@ -76,6 +76,16 @@ def test_language_switcher_keeps_the_visitor_on_the_same_page(visitor, cluster):
     assert 'href="/clusters/?q=smart" lang="en"' in spanish.text
 
 
+def test_language_switcher_on_a_missing_page_offers_the_home_page(visitor, settings):
+    settings.DEBUG = False
+    unknown_address = visitor.get("/es/no-such-page/")
+    assert unknown_address.status_code == 404
+    assert 'href="/" lang="en"' in unknown_address.text
+    unknown_cluster = visitor.get("/es/clusters/no-such-cluster/")
+    assert unknown_cluster.status_code == 404
+    assert 'href="/clusters/no-such-cluster/" lang="en"' in unknown_cluster.text
+
+
 def test_spanish_directory_search_and_its_empty_state(visitor, cluster):
     found = visitor.get("/es/clusters/?q=smart")
     assert "1 organización de clúster" in found.text
