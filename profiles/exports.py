@@ -14,18 +14,13 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
+from .models import TERM_RELATIONS
+
 SCHEMA_VERSION = "1"
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "cluster-profile-v1.json"
 
-# (record key, Cluster relation) for the many-to-many vocabularies, in tab order.
-TERM_LISTS = [
-    "sectoral_industries",
-    "technology_fields",
-    "s3_priority_areas",
-    "emerging_industries",
-    "industrial_ecosystems",
-    "support_services",
-]
+# The many-to-many vocabularies, in tab order; each is a record key and a Cluster relation.
+TERM_LISTS = TERM_RELATIONS
 COMPOSITION_FIELDS = [
     "total_members",
     "sme_members",

@@ -353,6 +353,17 @@ class ClusterManager(models.Manager.from_queryset(ClusterQuerySet)):
         return self.get(slug=slug)
 
 
+# The cluster's vocabulary relations, in tab order: exports and the change history use this.
+TERM_RELATIONS = [
+    "sectoral_industries",
+    "technology_fields",
+    "s3_priority_areas",
+    "emerging_industries",
+    "industrial_ecosystems",
+    "support_services",
+]
+
+
 class Cluster(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -508,15 +519,7 @@ class Cluster(models.Model):
     objects = ClusterManager()
     history = HistoricalRecords(
         excluded_fields=["updated", "staff_changed_at", "search_vector", "facet_keys"],
-        m2m_fields=[
-            "sectoral_industries",
-            "technology_fields",
-            "s3_priority_areas",
-            "emerging_industries",
-            "industrial_ecosystems",
-            "support_services",
-            "staff",
-        ],
+        m2m_fields=[*TERM_RELATIONS, "staff"],
     )
 
     # The publication workflow: action -> (button label, from statuses, to status, editors only)
