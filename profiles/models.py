@@ -679,11 +679,10 @@ class Cluster(models.Model):
     def completeness(self):
         """Share of public sections filled, as a whole percentage, and the empty ones' titles."""
         empty = [title for slug, title in self.SECTIONS if not self.section_is_filled(slug)]
-        filled = len(self.SECTIONS) - len(empty)
-        return round(100 * filled / len(self.SECTIONS)), empty
+        return self.completeness_of(len(self.SECTIONS) - len(empty)), empty
 
     def cooperation_by_scope(self):
-        """{scope: {"countries": [...], "activities": [...]}} for the cooperation tab."""
+        """Per scope that has any: {"label", "countries", "activities"}, for the cooperation tab."""
         from cooperation.models import Scope
 
         scopes = {scope: {"label": label, "countries": [], "activities": []}
@@ -732,8 +731,6 @@ class Contact(models.Model):
         return self.name or self.role
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         try:
             self.phone_numbers = normalise_phone_numbers(self.phone_numbers)
         except ValidationError as error:
