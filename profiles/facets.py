@@ -92,7 +92,7 @@ def refresh_facet_keys(queryset):
     """Recompute the facet keys of these clusters (one UPDATE; PostgreSQL only)."""
     if connections[queryset.db].vendor != "postgresql":
         return 0
-    return queryset.order_by().update(facet_keys=keys_expression())
+    return queryset.order_by().update_derived(facet_keys=keys_expression())
 
 
 # The directory's data version, for caches of counts: the receivers in profiles/signals.py

@@ -257,7 +257,7 @@ class ClusterQuerySet(models.QuerySet):
 
         if not search._is_postgresql(self):
             return 0
-        return self.order_by().update(
+        return self.order_by().update_derived(
             search_vector=search.search_document(), facet_keys=facets.keys_expression()
         )
 
@@ -286,6 +286,12 @@ class ClusterQuerySet(models.QuerySet):
         from . import page_cache
 
         return page_cache.bulk_update(self, super().update, kwargs)
+
+    def update_derived(self, **kwargs):
+        """Write columns derived from a change that the page cache's receivers have already
+        seen (last updated, search document, facet keys): no slug or status changes, so the
+        pages to invalidate are known already and `update()`'s lookups would repeat them."""
+        return super().update(**kwargs)
 
     def bulk_create(self, objs, *args, **kwargs):
         from . import page_cache

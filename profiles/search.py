@@ -93,7 +93,7 @@ def search_document():
 def refresh_search_vectors(queryset):
     if not _is_postgresql(queryset):
         return 0
-    return queryset.order_by().update(search_vector=search_document())
+    return queryset.order_by().update_derived(search_vector=search_document())
 
 
 def _words(text):

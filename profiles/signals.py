@@ -41,7 +41,7 @@ def part_changed(sender, instance, raw=False, **kwargs):
     if raw:  # loading a fixture keeps the dates it carries
         return
     # A queryset update: no history record and no signals for a date that moves anyway.
-    Cluster.objects.filter(pk=instance.cluster_id).update(updated=timezone.now())
+    Cluster.objects.filter(pk=instance.cluster_id).update_derived(updated=timezone.now())
 
 
 for part in Cluster.part_models():
