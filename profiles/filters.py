@@ -30,9 +30,7 @@ from django.db.models import (
     When,
 )
 from django.utils.http import urlencode
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from django_filters import (
     CharFilter,
     ChoiceFilter,
@@ -44,6 +42,7 @@ from django_filters import (
 from cooperation.models import TargetCountry
 
 from . import facets as facet_keys
+from .countries import country_name, country_names
 from .facets import SIZE_BANDS, TERM_FACETS
 from .models import (
     Cluster,
@@ -53,6 +52,7 @@ from .models import (
     S3PriorityArea,
     SectoralIndustry,
     TechnologyField,
+    Term,
 )
 
 PAGE_SIZE = 20
@@ -84,17 +84,7 @@ class FacetField:
 
 
 def _country_choices():
-    return list(_country_names(get_language()).items())
-
-
-@functools.cache
-def _country_names(language):
-    return dict(countries)
-
-
-def _country_name(code):
-    # django-countries translates a name on every call; the directory names up to 250 at once.
-    return _country_names(get_language()).get(code, code)
+    return list(country_names().items())
 
 
 def _term_filter(model, label):
@@ -228,30 +218,32 @@ class ClusterFilter(FilterSet):
         rows = self._count_rows()
         self.total = sum(n for facet, _value, n in rows if facet == "total")
         labels = _term_labels()
+        band_labels = {value: label for value, label, _low, _high in SIZE_BANDS}
+        counted = {name: {} for name in FACETS}
+        for facet, value, n in rows:
+            if facet not in counted or value in (None, ""):
+                continue
+            if facet in ("country", "target"):
+                counted[facet][value] = (country_name(value), n)
+            elif facet == "members":
+                counted[facet][value] = (band_labels[value], n)
+            elif (facet, int(value)) in labels:
+                slug, label, _position = labels[facet, int(value)]
+                counted[facet][slug] = (label, n)
+        positions = {name: {} for name in FACETS}
+        for (facet, _pk), (slug, _label, position) in labels.items():
+            positions[facet][slug] = position
         facets = {}
         for name in FACETS:
             chosen = self._chosen(name)
-            counted = {}
-            for facet, value, n in rows:
-                if facet != name or value in (None, ""):
-                    continue
-                if name in ("country", "target"):
-                    counted[value] = (_country_name(value), n)
-                elif name == "members":
-                    counted[value] = (dict((v, lab) for v, lab, _l, _h in SIZE_BANDS)[value], n)
-                elif (name, int(value)) in labels:
-                    slug, label, _position = labels[name, int(value)]
-                    counted[slug] = (label, n)
             for value in chosen:
-                if value not in counted:
-                    counted[value] = (self._label_of_chosen(name, value), 0)
+                if value not in counted[name]:
+                    counted[name][value] = (self._label_of_chosen(name, value), 0)
             choices = [
                 (value, label, count, value in chosen)
-                for value, (label, count) in counted.items()
+                for value, (label, count) in counted[name].items()
             ]
-            positions = {slug: position for (facet, _pk), (slug, _label, position)
-                         in labels.items() if facet == name}
-            choices.sort(key=lambda choice: _display_order(name, choice, positions))
+            choices.sort(key=lambda choice: _display_order(name, choice, positions[name]))
             facets[name] = choices
         # A facet without any choice to offer is left out of the form, unless it has to say
         # why a value of the URL was ignored. The template draws these checkboxes with one
@@ -416,7 +408,7 @@ class ClusterFilter(FilterSet):
 
     def _label_of_chosen(self, name, value):
         if name in ("country", "target"):
-            return _country_name(value)
+            return country_name(value)
         if name == "members":
             return dict((v, label) for v, label, _low, _high in SIZE_BANDS)[value]
         return next(term.label for term in self.form.cleaned_data[name] if term.slug == value)
@@ -518,21 +510,30 @@ def _display_order(name, choice, positions):
 
 def _term_labels():
     """{(facet, term pk): (slug, label, position)} for every term facet, in one query."""
+    with connections[Cluster.objects.db].cursor() as cursor:
+        cursor.execute(_term_labels_sql())
+        rows = cursor.fetchall()
+    label_of = Term.label_of
+    return {
+        (facet, pk): (slug, label_of(name, name_es), position)
+        for facet, pk, slug, name, name_es, position in rows
+    }
+
+
+@functools.cache
+def _term_labels_sql():
+    # Plain SQL built once: as a union of eight querysets it took longer to compile than the
+    # directory's facet counts take to run (bench/render.py).
     models = {
         name: Cluster._meta.get_field(relation).related_model
         for name, relation in TERM_FACETS.items()
     }
     models["label"] = ClusterExcellenceLabel
-    querysets = [
-        model.objects.order_by().annotate(facet=Value(name, output_field=CharField()))
-        .values_list("facet", "pk", "slug", "name", "name_es", "position")
+    quote = connections[Cluster.objects.db].ops.quote_name
+    return " UNION ALL ".join(
+        f"SELECT '{name}', id, slug, name, name_es, position FROM {quote(model._meta.db_table)}"
         for name, model in models.items()
-    ]
-    rows = querysets[0].union(*querysets[1:], all=True)
-    return {
-        (facet, pk): (slug, models[facet](name=name, name_es=name_es).label, position)
-        for facet, pk, slug, name, name_es, position in rows
-    }
+    )
 
 
 def _link_table(relation):

@@ -81,9 +81,14 @@ class Term(models.Model):
     @property
     def label(self):
         """The label in the visitor's language, falling back to English."""
-        if (get_language() or "en").startswith("es") and self.name_es:
-            return self.name_es
-        return self.name
+        return self.label_of(self.name, self.name_es)
+
+    @staticmethod
+    def label_of(name, name_es):
+        """`label` from the two columns, for code that reads them without a model instance."""
+        if name_es and (get_language() or "en").startswith("es"):
+            return name_es
+        return name
 
 
 class SectoralIndustry(Term):
