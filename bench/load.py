@@ -15,8 +15,9 @@ Redis as the cache, requests marked as having come through the TLS proxy. wrk ru
 machine and only against 127.0.0.1. For each URL it prints requests per second, p50 and p99
 latency, errors, and the throughput as a share of the framework floor: `/robots.txt`, which
 goes through the whole middleware stack but renders no template and runs no query.
-"Uncached" requests add a distinct `v=<n>` to the query string, which the views ignore but the
-page cache keys on: every such request renders the page and stores it, as a first visit does.
+"Uncached" requests add a `v=<n>` to the query string, distinct across all runs of wrk, which
+the views ignore but the page cache keys on: every such request renders the page and stores
+it, as a first visit does.
 Then it sends 20,000 requests spread over thousands of different pages and reports each
 worker's resident memory before and after.
 
@@ -34,6 +35,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -47,6 +49,7 @@ wrk.headers["X-Forwarded-Proto"] = "https"
 wrk.headers["Accept-Encoding"] = "gzip"
 local paths = {PATHS}
 local bust = {BUST}
+local run = "{RUN}"
 local counter = 0
 local threads = 0
 function setup(thread)
@@ -58,7 +61,7 @@ function request()
   local path = paths[(counter - 1) % #paths + 1]
   if bust then
     local sep = string.find(path, "?", 1, true) and "&" or "?"
-    path = path .. sep .. "v=" .. id .. "-" .. counter
+    path = path .. sep .. "v=" .. run .. "-" .. id .. "-" .. counter
   end
   return wrk.format("GET", path)
 end
@@ -190,6 +193,9 @@ def wrk(server, paths, bust, duration, connections, workdir):
     script.write_text(
         LUA.replace("{PATHS}", "{" + ", ".join(lua_string(p) for p in paths) + "}")
         .replace("{BUST}", "true" if bust else "false")
+        # Distinct in every run of wrk: a later round must not find the pages an earlier
+        # one stored, or its "uncached" figures would be partly cached ones.
+        .replace("{RUN}", uuid.uuid4().hex[:12])
     )
     output = subprocess.run(
         ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",

@@ -574,6 +574,19 @@ class Cluster(models.Model):
         return (self.slug,)
 
     @property
+    def location(self):
+        """"City, region, country" with whichever of the first two are known."""
+        from .countries import country_name
+
+        return ", ".join(part for part in (self.city, self.region, country_name(self.country))
+                         if part)
+
+    @property
+    def distinct_acronym(self):
+        """The acronym, unless it only repeats the name (then nothing is shown beside it)."""
+        return self.acronym if self.acronym != self.name else ""
+
+    @property
     def is_public(self):
         return self.status == self.Status.PUBLISHED
 
