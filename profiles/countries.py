@@ -23,4 +23,5 @@ def country_name(country):
 
 @functools.cache
 def _names(language):
-    return dict(countries)
+    # str(): django-countries hands out lazy names, which would be translated on every use.
+    return {code: str(name) for code, name in countries}

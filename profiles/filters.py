@@ -37,6 +37,7 @@ from django_filters import (
     FilterSet,
     ModelMultipleChoiceFilter,
     MultipleChoiceFilter,
+    fields,
 )
 
 from cooperation.models import TargetCountry
@@ -87,8 +88,35 @@ def _country_choices():
     return list(country_names().items())
 
 
+class _CountryField(fields.MultipleChoiceField):
+    def valid_value(self, value):
+        # A lookup in the table of names: the default walks all 250 choices for each value.
+        return value in country_names()
+
+
+class CountryFilter(MultipleChoiceFilter):
+    """Countries by ISO code, any number of them (OR)."""
+
+    field_class = _CountryField
+
+
+class _TermField(fields.ModelMultipleChoiceField):
+    def clean(self, value):
+        # Nothing chosen: an empty list rather than Django's `queryset.none()`, which the
+        # search would compile again every time it asks whether a facet has choices.
+        if not value and not self.required:
+            return []
+        return super().clean(value)
+
+
+class TermFilter(ModelMultipleChoiceFilter):
+    """Terms of one vocabulary by slug, any number of them (OR); cleaned to a list."""
+
+    field_class = _TermField
+
+
 def _term_filter(model, label):
-    return ModelMultipleChoiceFilter(
+    return TermFilter(
         label=label,
         queryset=model.objects.all(),
         to_field_name="slug",
@@ -111,7 +139,7 @@ class ClusterFilter(FilterSet):
         empty_label=None,
         method="order",
     )
-    country = MultipleChoiceFilter(
+    country = CountryFilter(
         label=_("Country"),
         choices=_country_choices,
         method="filter_facet",
@@ -123,7 +151,7 @@ class ClusterFilter(FilterSet):
     emerging = _term_filter(EmergingIndustry, _("Emerging industry"))
     ecosystem = _term_filter(IndustrialEcosystem, _("Industrial ecosystem"))
     label = _term_filter(ClusterExcellenceLabel, _("Cluster excellence label"))
-    target = MultipleChoiceFilter(
+    target = CountryFilter(
         label=_("Cooperation target country"),
         choices=_country_choices,
         method="filter_facet",
@@ -447,6 +475,15 @@ class ClusterFilter(FilterSet):
                     continue
                 pairs.append((key, value))
         return urlencode(pairs)
+
+    def get_form_class(self):
+        # django-filter builds a new form class, and a field per filter, for every search;
+        # the filters never change, so one class per process serves every request (the form
+        # instances still get their own fields).
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
     @property
     def form(self):
