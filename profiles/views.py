@@ -60,12 +60,14 @@ def cluster_detail(request, slug, section="general"):
     if section not in titles:
         # A tab with nothing filled is not offered, so its URL does not exist either.
         raise Http404("This profile has no such section.")
+    urls = cluster.page_urls()
     return render(
         request,
         "profiles/cluster_detail.html",
         {
             "cluster": cluster,
-            "sections": sections,
+            "urls": urls,
+            "tabs": [(slug, title, urls[slug]) for slug, title in sections],
             "section": section,
             "section_title": titles[section],
             "section_template": f"includes/profile/{section}.html",
@@ -82,6 +84,7 @@ def cluster_detail(request, slug, section="general"):
 def _print_context(request, cluster, printed_on):
     return {
         "cluster": cluster,
+        "urls": cluster.page_urls(),
         "sections": cluster.filled_sections(),
         "canonical_url": request.build_absolute_uri(cluster.get_absolute_url()),
         "printed_on": printed_on,

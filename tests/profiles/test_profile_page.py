@@ -140,6 +140,27 @@ def test_print_view_has_every_filled_section_and_no_navigation(visitor):
     assert 'href="/static/css/print.css"' in page
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_link_to_a_profile_page_is_the_address_django_reverses(visitor, language):
+    from django.urls import reverse
+    from django.utils import translation
+
+    cluster = ClusterFactory()
+    with translation.override(language):
+        urls = cluster.page_urls()
+        expected = {
+            "general": reverse("profiles:cluster-detail", args=[cluster.slug]),
+            "print": reverse("profiles:cluster-print", args=[cluster.slug]),
+            "pdf": reverse("profiles:cluster-pdf", args=[cluster.slug]),
+            "json": reverse("profiles:cluster-json", args=[cluster.slug]),
+        }
+        for section, _title in cluster.SECTIONS[1:]:
+            expected[section] = reverse("profiles:cluster-section", args=[cluster.slug, section])
+    assert urls == expected
+    for url in urls.values():
+        assert visitor.get(url).status_code in (200, 404)  # 404: a tab with nothing in it
+
+
 def test_profile_links_to_its_printer_friendly_version(visitor):
     cluster = ClusterFactory()
     page = visitor.get(f"/clusters/{cluster.slug}/").content.decode()
