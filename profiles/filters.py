@@ -274,8 +274,8 @@ class ClusterFilter(FilterSet):
             choices.sort(key=lambda choice: _display_order(name, choice, positions[name]))
             facets[name] = choices
         # A facet without any choice to offer is left out of the form, unless it has to say
-        # why a value of the URL was ignored. The template draws these checkboxes with one
-        # loop: crispy-forms' templates per checkbox took ~30 ms for ~140 choices.
+        # why a value of the URL was ignored. The checkboxes are drawn by one template tag
+        # (templatetags/directory.py): crispy-forms' templates per checkbox took ~30 ms.
         self.facet_fields = [
             FacetField(
                 name=name,

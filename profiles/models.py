@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from .countries import country_name
 from .fields import FacetKeysField, WebAddressField, international_format, normalise_phone_numbers
 from .rich_text import RichTextField
 
@@ -594,8 +595,6 @@ class Cluster(models.Model):
     @property
     def location(self):
         """"City, region, country" with whichever of the first two are known."""
-        from .countries import country_name
-
         return ", ".join(part for part in (self.city, self.region, country_name(self.country))
                          if part)
 
