@@ -82,11 +82,12 @@ def cluster_detail(request, slug, section="general"):
 
 
 def _print_context(request, cluster, printed_on):
+    urls = cluster.page_urls()
     return {
         "cluster": cluster,
-        "urls": cluster.page_urls(),
+        "urls": urls,
         "sections": cluster.filled_sections(),
-        "canonical_url": request.build_absolute_uri(cluster.get_absolute_url()),
+        "canonical_url": request.build_absolute_uri(urls["general"]),
         "printed_on": printed_on,
     }
 
