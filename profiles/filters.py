@@ -71,6 +71,7 @@ SORTS = {
 
 # The facets in the order the form shows and the counts follow.
 FACETS = ["country", *TERM_FACETS, "label", "target", "members"]
+BAND_LABELS = {value: label for value, label, _low, _high in SIZE_BANDS}
 
 
 @dataclasses.dataclass
@@ -159,7 +160,7 @@ class ClusterFilter(FilterSet):
     )
     members = MultipleChoiceFilter(
         label=_("Number of members"),
-        choices=[(value, label) for value, label, _low, _high in SIZE_BANDS],
+        choices=list(BAND_LABELS.items()),
         method="filter_facet",
         widget=forms.CheckboxSelectMultiple,
     )
@@ -246,7 +247,6 @@ class ClusterFilter(FilterSet):
         rows = self._count_rows()
         self.total = sum(n for facet, _value, n in rows if facet == "total")
         labels = _term_labels()
-        band_labels = {value: label for value, label, _low, _high in SIZE_BANDS}
         counted = {name: {} for name in FACETS}
         for facet, value, n in rows:
             if facet not in counted or value in (None, ""):
@@ -254,7 +254,7 @@ class ClusterFilter(FilterSet):
             if facet in ("country", "target"):
                 counted[facet][value] = (country_name(value), n)
             elif facet == "members":
-                counted[facet][value] = (band_labels[value], n)
+                counted[facet][value] = (BAND_LABELS[value], n)
             elif (facet, int(value)) in labels:
                 slug, label, _position = labels[facet, int(value)]
                 counted[facet][slug] = (label, n)
@@ -438,7 +438,7 @@ class ClusterFilter(FilterSet):
         if name in ("country", "target"):
             return country_name(value)
         if name == "members":
-            return dict((v, label) for v, label, _low, _high in SIZE_BANDS)[value]
+            return BAND_LABELS[value]
         return next(term.label for term in self.form.cleaned_data[name] if term.slug == value)
 
     # --- What the page shows around the results -------------------------------------------
