@@ -1,7 +1,7 @@
 """Where an uncached page's time goes: the load benchmark's URLs rendered in one process.
 
     .venv/bin/python bench/render.py [--database-url postgres://…/portal_bench7] [--repeat 300]
-                                     [--profile "profile, uncached"] [--top 25]
+                                     [--profile "profile, uncached"] [--top 25] [--queries]
 
 Runs the production settings (DEBUG off, Redis cache) through Django's WSGI handler, without
 gunicorn, wrk or sockets, so that the figures are one process's CPU time per request and
@@ -81,6 +81,8 @@ def main():
     parser.add_argument("--repeat", type=int, default=300, help="requests per batch")
     parser.add_argument("--profile", help="print cProfile's top functions for this row")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--queries", action="store_true",
+                        help="print each page's SQL statements with their wall time, once")
     args = parser.parse_args()
 
     if "bench" not in urlparse(args.database_url).path:
@@ -121,6 +123,9 @@ def run(args, static_root):
         for _ in range(20):
             client.get(url, bust)
 
+    if args.queries:
+        print_queries(client, cases)
+
     print(f"{args.repeat} requests per batch, median of 5 batches, one process "
           f"(profile {slug})\n")
     print("| URL | ms per request | above the floor |")
@@ -149,6 +154,29 @@ def run(args, static_root):
         stats.sort_stats("cumulative").print_stats(args.top)
         stats.sort_stats("tottime").print_stats(args.top)
         print(f"\ncProfile, {name}, {args.repeat} requests:\n{out.getvalue()}")
+
+
+def print_queries(client, cases):
+    """Each URL's statements in one request, with the time until PostgreSQL answered."""
+    from django.db import connection
+
+    for name, url, bust in cases:
+        statements = []
+
+        def timed(execute, sql, params, many, context, statements=statements):
+            start = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                statements.append(((time.perf_counter() - start) * 1000, sql))
+
+        with connection.execute_wrapper(timed):
+            client.get(url, bust)
+        total = sum(ms for ms, _sql in statements)
+        print(f"\n{name}: {len(statements)} statements, {total:.2f} ms")
+        for ms, sql in statements:
+            print(f"  {ms:6.2f} ms  {' '.join(sql.split())[:160]}")
+    print()
 
 
 if __name__ == "__main__":

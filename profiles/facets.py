@@ -95,8 +95,10 @@ def refresh_facet_keys(queryset):
     return queryset.order_by().update_derived(facet_keys=keys_expression())
 
 
-# The directory's data version, for caches of counts: the receivers in profiles/signals.py
-# bump it on every change to a cluster, its terms, composition or target countries.
+# The directory's data version, for what is kept of the directory between requests (the
+# unfiltered counts, each app server's copy of the vocabularies): the receivers in
+# profiles/signals.py bump it on every change to a cluster, its terms, composition or target
+# countries, and to a vocabulary term.
 DATA_VERSION_KEY = "directory-data-version"
 
 
@@ -113,6 +115,20 @@ def data_version():
 
 
 def bump_data_version():
+    """Bump the version now, and again once the change has committed.
+
+    Now, so that the rest of the transaction sees the change; after the commit too, because a
+    request on another server may have read the new version and then the data as it was before
+    the commit, and kept that under the new version.
+    """
+    from django.db import transaction
+
+    _bump()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump)
+
+
+def _bump():
     from django.core.cache import cache
 
     # A cache outage must not fail the save that called this; counts are then not cached

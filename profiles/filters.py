@@ -7,6 +7,7 @@ within one. Values that do not exist (an unknown country code, a retired slug, a
 long) become form errors and are left out of the search; the page still answers.
 """
 
+import copy
 import dataclasses
 import functools
 import hashlib
@@ -16,6 +17,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
 from django.core.cache import cache
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connections
 from django.db.models import (
     BooleanField,
@@ -31,30 +33,15 @@ from django.db.models import (
 )
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django_filters import (
-    CharFilter,
-    ChoiceFilter,
-    FilterSet,
-    ModelMultipleChoiceFilter,
-    MultipleChoiceFilter,
-    fields,
-)
+from django_filters import CharFilter, ChoiceFilter, FilterSet, MultipleChoiceFilter, fields
 
 from cooperation.models import TargetCountry
 
 from . import facets as facet_keys
 from .countries import country_name, country_names
 from .facets import SIZE_BANDS, TERM_FACETS
-from .models import (
-    Cluster,
-    ClusterExcellenceLabel,
-    EmergingIndustry,
-    IndustrialEcosystem,
-    S3PriorityArea,
-    SectoralIndustry,
-    TechnologyField,
-    Term,
-)
+from .models import Cluster
+from .vocabularies import current_vocabularies
 
 PAGE_SIZE = 20
 # Bounds how long a change that leaves the clusters' number and last update alone (a term
@@ -94,6 +81,11 @@ class _CountryField(fields.MultipleChoiceField):
         # A lookup in the table of names: the default walks all 250 choices for each value.
         return value in country_names()
 
+    def __deepcopy__(self, memo):
+        # Every search's form copies its fields; ChoiceField's copy would deep-copy the 250
+        # (code, name) pairs, which no search changes.
+        return forms.Field.__deepcopy__(self, memo)
+
 
 class CountryFilter(MultipleChoiceFilter):
     """Countries by ISO code, any number of them (OR)."""
@@ -101,29 +93,49 @@ class CountryFilter(MultipleChoiceFilter):
     field_class = _CountryField
 
 
-class _TermField(fields.ModelMultipleChoiceField):
+class _TermField(forms.MultipleChoiceField):
+    """Slugs of one vocabulary's terms, cleaned to those terms (`VocabularyTerm`s).
+
+    `terms` ({slug: term}) is set by `ClusterFilter.form` for each search, from the
+    vocabularies each app server keeps (profiles/vocabularies.py).
+    """
+
+    terms = {}
+
+    def valid_value(self, value):
+        return value in self.terms
+
+    def validate(self, value):
+        for slug in value:
+            ProhibitNullCharactersValidator()(slug)  # says more than "not a valid choice"
+        super().validate(value)
+
     def clean(self, value):
-        # Nothing chosen: an empty list rather than Django's `queryset.none()`, which the
-        # search would compile again every time it asks whether a facet has choices.
-        if not value and not self.required:
-            return []
-        return super().clean(value)
+        return [self.terms[slug] for slug in dict.fromkeys(super().clean(value))]
 
 
-class TermFilter(ModelMultipleChoiceFilter):
-    """Terms of one vocabulary by slug, any number of them (OR); cleaned to a list."""
+class TermFilter(MultipleChoiceFilter):
+    """Terms of one vocabulary by slug, any number of them (OR)."""
 
     field_class = _TermField
 
 
-def _term_filter(model, label):
-    return TermFilter(
-        label=label,
-        queryset=model.objects.all(),
-        to_field_name="slug",
-        method="filter_facet",
-        widget=forms.CheckboxSelectMultiple,
-    )
+def _term_filter(label):
+    return TermFilter(label=label, method="filter_facet", widget=forms.CheckboxSelectMultiple)
+
+
+class _FiltersCopiedShallow(dict):
+    """The filter set's filters, which django-filter deep-copies for every search, with their
+    choices and querysets: a third of building the form. Only their parent differs from one
+    search to the next, so a shallow copy of each does, with its own link to its method."""
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, filter_ in self.items():
+            clone = copy.copy(filter_)
+            clone.method = filter_.method  # binds the method to the copy's parent
+            copies[name] = clone
+        return copies
 
 
 class ClusterFilter(FilterSet):
@@ -146,12 +158,12 @@ class ClusterFilter(FilterSet):
         method="filter_facet",
         widget=forms.CheckboxSelectMultiple,
     )
-    sector = _term_filter(SectoralIndustry, _("Sectoral industry"))
-    technology = _term_filter(TechnologyField, _("Technology field"))
-    s3 = _term_filter(S3PriorityArea, _("S3 EU priority area"))
-    emerging = _term_filter(EmergingIndustry, _("Emerging industry"))
-    ecosystem = _term_filter(IndustrialEcosystem, _("Industrial ecosystem"))
-    label = _term_filter(ClusterExcellenceLabel, _("Cluster excellence label"))
+    sector = _term_filter(_("Sectoral industry"))
+    technology = _term_filter(_("Technology field"))
+    s3 = _term_filter(_("S3 EU priority area"))
+    emerging = _term_filter(_("Emerging industry"))
+    ecosystem = _term_filter(_("Industrial ecosystem"))
+    label = _term_filter(_("Cluster excellence label"))
     target = CountryFilter(
         label=_("Cooperation target country"),
         choices=_country_choices,
@@ -168,6 +180,14 @@ class ClusterFilter(FilterSet):
     class Meta:
         model = Cluster
         fields = []
+
+    @classmethod
+    def get_filters(cls):
+        return _FiltersCopiedShallow(super().get_filters())
+
+    @functools.cached_property
+    def vocabularies(self):
+        return current_vocabularies(self.queryset.db)
 
     # --- Filtering ------------------------------------------------------------------------
 
@@ -246,7 +266,7 @@ class ClusterFilter(FilterSet):
         self.errors  # noqa: B018  (validates the form, filling cleaned_data)
         rows = self._count_rows()
         self.total = sum(n for facet, _value, n in rows if facet == "total")
-        labels = _term_labels()
+        terms = self.vocabularies.by_pk
         counted = {name: {} for name in FACETS}
         for facet, value, n in rows:
             if facet not in counted or value in (None, ""):
@@ -255,12 +275,10 @@ class ClusterFilter(FilterSet):
                 counted[facet][value] = (country_name(value), n)
             elif facet == "members":
                 counted[facet][value] = (BAND_LABELS[value], n)
-            elif (facet, int(value)) in labels:
-                slug, label, _position = labels[facet, int(value)]
-                counted[facet][slug] = (label, n)
-        positions = {name: {} for name in FACETS}
-        for (facet, _pk), (slug, _label, position) in labels.items():
-            positions[facet][slug] = position
+            elif (facet, int(value)) in terms:
+                term = terms[facet, int(value)]
+                counted[facet][term.slug] = (term.label, n)
+        positions = self.vocabularies.by_slug
         facets = {}
         for name in FACETS:
             chosen = self._chosen(name)
@@ -271,7 +289,7 @@ class ClusterFilter(FilterSet):
                 (value, label, count, value in chosen)
                 for value, (label, count) in counted[name].items()
             ]
-            choices.sort(key=lambda choice: _display_order(name, choice, positions[name]))
+            choices.sort(key=lambda choice: _display_order(name, choice, positions.get(name)))
             facets[name] = choices
         # A facet without any choice to offer is left out of the form, unless it has to say
         # why a value of the URL was ignored. The checkboxes are drawn by one template tag
@@ -490,6 +508,8 @@ class ClusterFilter(FilterSet):
         form = super().form
         if not hasattr(form, "helper"):
             form.helper = _form_helper()
+            for name in (*TERM_FACETS, "label"):
+                form.fields[name].terms = self.vocabularies.by_slug[name]
         return form
 
 
@@ -535,42 +555,14 @@ def _count_keys(base, chosen, skip=()):
         return cursor.fetchall()
 
 
-def _display_order(name, choice, positions):
+def _display_order(name, choice, terms):
     """Terms in their vocabulary's order, size bands smallest first, countries by name."""
     value, label, _count, _chosen = choice
     if name in TERM_FACETS or name == "label":
-        return (positions.get(value, 0), str(label))
+        return (terms[value].position if value in terms else 0, str(label))
     if name == "members":
         return ([band[0] for band in SIZE_BANDS].index(value), "")
     return (0, str(label))
-
-
-def _term_labels():
-    """{(facet, term pk): (slug, label, position)} for every term facet, in one query."""
-    with connections[Cluster.objects.db].cursor() as cursor:
-        cursor.execute(_term_labels_sql())
-        rows = cursor.fetchall()
-    label_of = Term.label_of
-    return {
-        (facet, pk): (slug, label_of(name, name_es), position)
-        for facet, pk, slug, name, name_es, position in rows
-    }
-
-
-@functools.cache
-def _term_labels_sql():
-    # Plain SQL built once: as a union of eight querysets it took longer to compile than the
-    # directory's facet counts take to run (bench/render.py).
-    models = {
-        name: Cluster._meta.get_field(relation).related_model
-        for name, relation in TERM_FACETS.items()
-    }
-    models["label"] = ClusterExcellenceLabel
-    quote = connections[Cluster.objects.db].ops.quote_name
-    return " UNION ALL ".join(
-        f"SELECT '{name}', id, slug, name, name_es, position FROM {quote(model._meta.db_table)}"
-        for name, model in models.items()
-    )
 
 
 def _link_table(relation):

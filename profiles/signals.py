@@ -5,7 +5,8 @@ imports, the shell, fixtures):
   changes;
 - the directory's facet keys (profiles/facets.py), when the cluster, its terms (M2M), its
   composition or its target countries change; each such change also bumps the directory's
-  data version, which keys the cached counts;
+  data version, which keys the cached counts and each app server's copy of the vocabularies
+  (profiles/vocabularies.py), as does any change to a vocabulary term;
 - the public "Last updated" date, when one of its parts (a contact, a partner…) changes.
 
 The directory receivers also run for fixtures (raw saves), so that `loaddata` yields a
@@ -17,7 +18,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from . import facets
-from .models import Cluster
+from .models import Cluster, Term
 
 
 @receiver(post_save, sender=Cluster, dispatch_uid="cluster_search_vector")
@@ -91,6 +92,17 @@ def _facet_of(model, side="related_model"):
         if (field.remote_field.through if side == "through" else field.related_model) is model:
             return facet
     raise LookupError(model)
+
+
+def vocabulary_changed(sender, **kwargs):
+    """A term added, relabelled, moved or deleted: every app server reads the vocabularies
+    again."""
+    facets.bump_data_version()
+
+
+for _term_model in Term.__subclasses__():
+    post_save.connect(vocabulary_changed, sender=_term_model, dispatch_uid="vocabulary_saved")
+    post_delete.connect(vocabulary_changed, sender=_term_model, dispatch_uid="vocabulary_gone")
 
 
 for _relation in facets.TERM_FACETS.values():

@@ -17,7 +17,8 @@ ContactFactory(cluster=cluster, name="Ana Gómez")
 CompositionFactory(cluster=cluster)
 FundedProgrammeFactory(cluster=cluster, name="Urban Programme")
 PartnerClusterFactory(cluster=cluster, partner=partner, name="Our partner in Győr")
-print(cluster.pk, partner.pk, cluster.sectoral_industries.get().pk)
+term = cluster.sectoral_industries.get()
+print(cluster.pk, partner.pk, term.pk, term.slug)
 """
 
 PAGES = [
@@ -46,7 +47,7 @@ def test_a_save_through_one_server_is_never_stale_on_the_other(
                          REDIS_URL=location, CACHE_KEY_PREFIX=prefix)
     # A fresh profile for this test, made with the factories in the servers' database.
     made = manage("shell", "--no-imports", "-c", MAKE_PROFILE, env={**env, "DEBUG": "1"})
-    cluster_pk, partner_pk, term_pk = made.stdout.split()
+    cluster_pk, partner_pk, term_pk, term_slug = made.stdout.split()
 
     with gunicorn(env) as server_a, gunicorn(env) as server_b:
         visitor = HttpSession(server_b)
@@ -74,13 +75,18 @@ def test_a_save_through_one_server_is_never_stale_on_the_other(
         assert "Green Urban Programme" in pages[PAGES[3]].text
         assert "Bence Kovács" in pages[PAGES[0]].text
 
-        # 2. A vocabulary term's label, saved by an editor in the vocabulary admin.
+        # 2. A vocabulary term's label, saved by an editor in the vocabulary admin; B keeps
+        # the vocabularies in memory between searches (profiles/vocabularies.py).
+        by_term = f"/clusters/?sector={term_slug}"
+        assert "Smart Cities (1)" in visitor.get(by_term).text
+
         def relabel(fields):
             fields["name"] = "Smart and Sustainable Cities"
 
         save_through_admin(editor, f"/admin/profiles/sectoralindustry/{term_pk}/change/",
                            relabel)
         assert "Smart and Sustainable Cities" in visitor.get(PAGES[1]).text
+        assert "Smart and Sustainable Cities (1)" in visitor.get(by_term).text
 
         # 3. The partner retires: the profile naming it no longer links to it.
         assert 'href="/clusters/hungarian-automotive/"' in visitor.get(PAGES[2]).text

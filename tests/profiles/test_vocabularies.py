@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 
 from profiles.models import (
     ClusterExcellenceLabel,
@@ -44,3 +45,39 @@ def test_editor_renames_a_term_and_profiles_show_the_new_label(editor_client, vi
     assert response.status_code == 302
     page = visitor.get(f"/clusters/{cluster.slug}/sectors/").content.decode()
     assert "Digital Industries and AI" in page
+
+
+def test_the_directory_searches_with_the_vocabularies_as_editors_left_them(editor_client):
+    """Each app server keeps the vocabularies between searches (profiles/vocabularies.py):
+    a term renamed, given a new slug or deleted in the admin counts at the very next search."""
+    visitor = Client()
+    digital = EmergingIndustry.objects.get(slug="digital-industries")
+    creative = EmergingIndustry.objects.get(slug="creative-industries")
+    ClusterFactory(emerging_industries=[digital])
+
+    def search(slug):
+        return visitor.get(f"/clusters/?emerging={slug}").content.decode()
+
+    assert "Digital Industries (1)" in search("digital-industries")
+    assert "Select a valid choice" not in search("creative-industries")
+
+    response = editor_client.post(
+        f"/admin/profiles/emergingindustry/{digital.pk}/change/",
+        {"name": "Digital Industries and AI", "name_es": "", "slug": "digital-and-ai",
+         "alias": "", "is_active": "on", "position": "4"},
+    )
+    assert response.status_code == 302
+    page = search("digital-and-ai")
+    assert "Digital Industries and AI (1)" in page
+    assert "Select a valid choice" not in page
+    assert "Select a valid choice. digital-industries is not one of" in search(
+        "digital-industries"
+    )
+
+    response = editor_client.post(
+        f"/admin/profiles/emergingindustry/{creative.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert "Select a valid choice. creative-industries is not one of" in search(
+        "creative-industries"
+    )
