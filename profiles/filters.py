@@ -37,13 +37,17 @@ from django_filters import CharFilter, ChoiceFilter, FilterSet, MultipleChoiceFi
 
 from cooperation.models import TargetCountry
 
+from . import compiled_sql
 from . import facets as facet_keys
 from .countries import country_name, country_names
 from .facets import SIZE_BANDS, TERM_FACETS
 from .models import Cluster
+from .search import words
 from .vocabularies import current_vocabularies
 
 PAGE_SIZE = 20
+# What a result card shows (templates/includes/cluster_cards.html).
+CARD_FIELDS = ("name", "slug", "acronym", "country", "city", "region", "updated")
 # Bounds how long a change that leaves the clusters' number and last update alone (a term
 # deleted in the admin) can take to show in the unfiltered counts.
 WHOLE_DIRECTORY_CACHE_SECONDS = 600
@@ -192,8 +196,31 @@ class ClusterFilter(FilterSet):
     # --- Filtering ------------------------------------------------------------------------
 
     def filter_queryset(self, queryset):
+        if self._reads_facet_keys():
+            queryset = _matching_keys(queryset, self._words(), self._chosen_keys())
+        else:
+            queryset = self._filtered(queryset)
         # The sort order is applied last, once the words have annotated their relevance.
-        return self.order(self._filtered(queryset), "sort", self.form.cleaned_data.get("sort"))
+        return self.order(queryset, "sort", self.form.cleaned_data.get("sort"))
+
+    def results(self):
+        """The matching clusters in order, with what a result card shows, for a Paginator.
+
+        On PostgreSQL by SQL built once per shape of search (profiles/compiled_sql.py).
+        """
+        if not self._reads_facet_keys():
+            return self.qs.only(*CARD_FIELDS)
+        words, chosen = self._words(), self._chosen_keys()
+        sort = self._sort()
+
+        def build(values):
+            words_, chosen_ = _unpack(values, bool(words), chosen)
+            matching = _matching_keys(self.queryset.all(), words_, chosen_)
+            return matching.order_by(*SORTS[sort][1]).only(*CARD_FIELDS).query.sql_with_params()
+
+        shape = ("results", self._base_shape, bool(words), _shape_of(chosen), sort)
+        sql, params = compiled_sql.sql_with_params(shape, _pack(words, chosen), build)
+        return _ResultRows(sql, params, self.queryset.db)
 
     def _filtered(self, queryset, without=None):
         """The clusters matching every valid choice except those of facet `without`."""
@@ -209,10 +236,8 @@ class ClusterFilter(FilterSet):
         return queryset.filter(self.condition(name, value)) if value else queryset
 
     def condition(self, name, value):
-        """The SQL condition a cluster meets when it has one of the `value`s of facet `name`."""
-        if self._reads_facet_keys():
-            # An overlap with the GIN-indexed facet keys (see profiles/facets.py).
-            return Q(facet_keys__overlap=self._keys(name, value))
+        """The SQL condition a cluster meets when it has one of the `value`s of facet `name`,
+        through its relations (SQLite; PostgreSQL reads the facet keys instead)."""
         if name == "country":
             return Q(country__in=value)
         if name == "label":
@@ -239,18 +264,36 @@ class ClusterFilter(FilterSet):
     def _reads_facet_keys(self):
         return connections[self.queryset.db].vendor == "postgresql"
 
+    @functools.cached_property
+    def _base_shape(self):
+        # What the SQL of a search also depends on: the clusters searched (always the
+        # published ones, but said rather than assumed) and the database.
+        return (self.queryset.db, str(self.queryset.query.where))
+
     def _keys(self, name, value):
         if name in TERM_FACETS or name == "label":
             return [facet_keys.key(name, term.pk) for term in value]
         return [facet_keys.key(name, item) for item in value]
 
+    def _chosen_keys(self):
+        """{facet: [its chosen values' keys]} for every facet with a valid choice."""
+        data = self.form.cleaned_data
+        return {name: self._keys(name, data[name]) for name in FACETS if data.get(name)}
+
     def order(self, queryset, name, value):
+        return queryset.order_by(*SORTS[self._sort()][1])
+
+    def _sort(self):
+        value = self.form.cleaned_data.get("sort")
         if value not in SORTS or (value == "relevance" and not self._has_words()):
             value = "relevance" if self._has_words() else "name"
-        return queryset.order_by(*SORTS[value][1])
+        return value
+
+    def _words(self):
+        return words(self.form.cleaned_data.get("q"))
 
     def _has_words(self):
-        return bool((self.form.cleaned_data.get("q") or "").split())
+        return bool(self._words())
 
     # --- Facet counts ---------------------------------------------------------------------
 
@@ -324,32 +367,44 @@ class ClusterFilter(FilterSet):
         one facet chosen, that facet's S_F is the whole directory: its counts come from the
         unfiltered ones (cached, see `_whole_directory_counts`).
         """
-        data = self.form.cleaned_data
-        chosen = {name: self._keys(name, data[name]) for name in FACETS if data.get(name)}
-        base = self.queryset.all()
-        if self._has_words():
-            base = self.filters["q"].filter(base, data["q"])
-        from_whole_directory = []
-        if not self._has_words() and len(chosen) <= 1:
-            from_whole_directory = list(chosen)
+        words, chosen = self._words(), self._chosen_keys()
+        if not words and len(chosen) <= 1:
             if not chosen:
                 return self._whole_directory_counts()
-            base = base.filter(facet_keys__overlap=chosen[from_whole_directory[0]])
-            chosen = {}
-        elif len(chosen) > 1:
-            failing_at_most_one = Q()
-            for name in chosen:
-                all_but = Q()
-                for other, keys in chosen.items():
-                    if other != name:
-                        all_but &= Q(facet_keys__overlap=keys)
-                failing_at_most_one |= all_but
-            base = base.filter(failing_at_most_one)
-        rows = _count_keys(base, chosen, skip=from_whole_directory)
-        if from_whole_directory:
-            rows += [row for row in self._whole_directory_counts()
-                     if row[0] == from_whole_directory[0]]
-        return rows
+            # The chosen facet counts within the whole directory; the others within its choice.
+            (name, _keys), = chosen.items()
+            rows = self._count_keys_within(words, chosen, failing=False, skip=(name,))
+            return rows + [row for row in self._whole_directory_counts() if row[0] == name]
+        return self._count_keys_within(words, chosen, failing=len(chosen) > 0, skip=())
+
+    def _count_keys_within(self, words, chosen, failing, skip):
+        """The counts (`_count_keys_sql`) of the clusters matching the words and the keys: with
+        `failing`, those failing at most one chosen facet, counted as the facet they fail;
+        otherwise those matching them all. By SQL built once per shape (compiled_sql.py)."""
+
+        def build(values):
+            words_, chosen_ = _unpack(values, bool(words), chosen)
+            base = self.queryset.all()
+            if not failing:
+                return _count_keys_sql(_matching_keys(base, words_, chosen_), {}, skip)
+            base = _matching_keys(base, words_, {})
+            if len(chosen_) > 1:
+                failing_at_most_one = Q()
+                for name in chosen_:
+                    all_but = Q()
+                    for other, keys in chosen_.items():
+                        if other != name:
+                            all_but &= Q(facet_keys__overlap=keys)
+                    failing_at_most_one |= all_but
+                base = base.filter(failing_at_most_one)
+            return _count_keys_sql(base, chosen_, skip)
+
+        shape = ("counts", self._base_shape, bool(words), _shape_of(chosen), failing, skip)
+        sql, params = compiled_sql.sql_with_params(shape, _pack(words, chosen), build)
+        with connections[self.queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return [row for row in rows if row[0] not in skip]
 
     def _count_rows_through_relations(self, whole_directory=False):
         """[(facet, value, count)] for every facet, plus ("total", "", count), in one query.
@@ -427,7 +482,9 @@ class ClusterFilter(FilterSet):
         rows = cache.get(key) if version is not None else None
         if rows is None:
             if self._reads_facet_keys():
-                rows = _count_keys(self.queryset.all(), chosen={})
+                with connections[self.queryset.db].cursor() as cursor:
+                    cursor.execute(*_count_keys_sql(self.queryset.all(), {}, skip=()))
+                    rows = cursor.fetchall()
             else:
                 rows = self._count_rows_through_relations(whole_directory=True)
             if version is not None:
@@ -513,14 +570,56 @@ class ClusterFilter(FilterSet):
         return form
 
 
-def _count_keys(base, chosen, skip=()):
-    """[(facet, value, count)] of the facet keys of the clusters of `base`, plus the total.
+def _matching_keys(queryset, words, chosen):
+    """On PostgreSQL: the clusters of `queryset` matching the words and, for each chosen facet,
+    having one of its keys (an overlap with the GIN-indexed facet keys, profiles/facets.py)."""
+    if words:
+        queryset = queryset.search(words)
+    for keys in chosen.values():
+        queryset = queryset.filter(facet_keys__overlap=keys)
+    return queryset
+
+
+def _shape_of(chosen):
+    return tuple((name, len(keys)) for name, keys in chosen.items())
+
+
+def _pack(words, chosen):
+    """A search's values as compiled_sql takes them: the words (if any), then every key."""
+    return ((words,) if words else ()) + tuple(key for keys in chosen.values() for key in keys)
+
+
+def _unpack(values, has_words, chosen):
+    """`_pack` undone, after the shape of `chosen`: (words, {facet: keys})."""
+    words = values[0] if has_words else ""
+    position = 1 if has_words else 0
+    unpacked = {}
+    for name, keys in chosen.items():
+        unpacked[name] = list(values[position:position + len(keys)])
+        position += len(keys)
+    return words, unpacked
+
+
+class _ResultRows:
+    """Matching clusters by compiled SQL, read a page at a time: what a Paginator slices."""
+
+    def __init__(self, sql, params, using):
+        self.sql, self.params, self.using = sql, params, using
+
+    def __getitem__(self, page):
+        return list(Cluster.objects.using(self.using).raw(
+            f"{self.sql} LIMIT %s OFFSET %s", [*self.params, page.stop - page.start, page.start]
+        ))
+
+
+def _count_keys_sql(base, chosen, skip):
+    """(sql, params) counting the facet keys of the clusters of `base`, plus the total:
+    [(facet, value, count)], with ("total", "", count).
 
     `chosen` maps each chosen facet to its keys; a cluster failing one of them counts only
-    for that facet's keys (see `ClusterFilter._count_rows_from_keys`); facets in `skip` are
-    not counted.
+    for that facet's keys (see `ClusterFilter._count_rows_from_keys`); facets in `skip` need
+    not be counted.
     """
-    connection = connections[base.db]
     if not chosen:
         # No cluster can fail a choice: a plain GROUP BY, which PostgreSQL may run in parallel
         # workers. Each cluster adds a "total:" key, so that one pass also counts them all
@@ -531,9 +630,7 @@ def _count_keys(base, chosen, skip=()):
             "FROM (SELECT unnest(array_append(keys, 'total:')) AS key "
             f"FROM ({base_sql}) AS matching (keys)) AS facet_key GROUP BY key"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [row for row in cursor.fetchall() if row[0] not in skip]
+        return sql, params
     failing = Case(
         *[When(~Q(facet_keys__overlap=keys), then=Value(name)) for name, keys in chosen.items()],
         default=None,
@@ -550,9 +647,7 @@ def _count_keys(base, chosen, skip=()):
         "GROUP BY key "
         "UNION ALL SELECT 'total', '', COUNT(*) FROM base WHERE failing IS NULL"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, *skip))
-        return cursor.fetchall()
+    return sql, (*params, *skip)
 
 
 def _display_order(name, choice, terms):

@@ -96,12 +96,13 @@ def refresh_search_vectors(queryset):
     return queryset.order_by().update_derived(search_vector=search_document())
 
 
-def _words(text):
+def words(text):
+    """The words of `text` a search uses, one space apart; "" when there are none."""
     return " ".join((text or "").split()[:MAX_WORDS])
 
 
 def search(queryset, text):
-    text = _words(text)
+    text = words(text)
     if not text:
         return queryset.annotate(relevance=V(0.0, output_field=FloatField()))
     if _is_postgresql(queryset):

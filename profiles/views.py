@@ -27,8 +27,7 @@ def cluster_list(request):
     """The directory: words, facets with their counts, sort order and pages, all in the URL."""
     search = ClusterFilter(data=request.GET, queryset=Cluster.objects.published())
     facets = search.count_facets()
-    clusters = search.qs.only("name", "slug", "acronym", "country", "city", "region", "updated")
-    paginator = Paginator(clusters, PAGE_SIZE)
+    paginator = Paginator(search.results(), PAGE_SIZE)
     paginator.count = search.total  # counted with the facets: saves a second search
     page = paginator.get_page(request.GET.get("page"))
     return render(

@@ -293,6 +293,27 @@ def test_query_count_does_not_grow_with_the_number_of_matches(visitor):
     assert queries() == with_20
 
 
+def test_searches_of_the_same_shape_each_get_their_own_results_and_counts(visitor, catalogue):
+    """PostgreSQL runs every search of one shape (words, how many values of which facets,
+    sort) with SQL built once (profiles/compiled_sql.py): the values must still be each's."""
+    energy, textiles = catalogue["energy"].slug, catalogue["textiles"].slug
+    searches = [
+        (f"q=energy&country=ES&sector={energy}", ["madrid-energy"]),
+        (f"q=lyon&country=FR&sector={textiles}", ["lyon-textile"]),
+        (f"q=porto&country=PT&sector={energy}", ["porto-energy"]),
+    ]
+    for query, expected in searches * 2:
+        response = visitor.get("/clusters/?" + query)
+        assert set(listed(response)) == slugs_of(catalogue, *expected), query
+        assert "1 cluster organisation matches" in response.text, query
+    response = visitor.get(f"/clusters/?country=ES&country=FR&sector={energy}&sort=updated")
+    assert set(listed(response)) == slugs_of(catalogue, "sevilla-grid", "madrid-energy")
+    assert choice_label(response, "country", "PT") == "Portugal (1)"
+    response = visitor.get(f"/clusters/?country=FR&country=PT&sector={energy}&sort=updated")
+    assert set(listed(response)) == slugs_of(catalogue, "porto-energy")
+    assert choice_label(response, "country", "ES") == "Spain (2)"
+
+
 @pytest.mark.parametrize(
     "query, message",
     [
