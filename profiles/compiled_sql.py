@@ -1,5 +1,8 @@
 """SQL built once per shape of query, then run with each request's own values.
 
+Used by the directory's search (`sql_with_params`) and by the profile pages' query of their
+cluster (`prepared`).
+
 Django builds and compiles a queryset anew for every request. For the directory's search that
 took longer than PostgreSQL takes to run it (bench/render.py: about 2 ms for the page of
 results and 1 ms for the counts, against 1.5 ms of PostgreSQL). The SQL of a search depends
@@ -12,11 +15,17 @@ A value Django changes on its way into the parameters (an escaped LIKE pattern, 
 its stand-in unfound: such a shape is built afresh every time, as without this module.
 """
 
+import copy
+
+from django.db import connections
+from django.db.models.sql import Query
+
 # Shapes are few (a search's facets and the number of values chosen in each); the bound only
 # keeps a crawler trying every combination from growing a worker's memory.
 MAX_SHAPES = 1000
 
 _compiled = {}
+_prepared = {}
 
 
 class CompiledSQL:
@@ -54,3 +63,57 @@ def sql_with_params(shape, values, build):
     if not compiled.reusable:
         return build(values)
     return compiled.sql, compiled.params(values)
+
+
+class PreparedQuery(Query):
+    """A query that runs the SQL `prepared()` compiled for its shape, with its own values.
+
+    Every queryset method clones the query first, and a clone is an ordinary query again: a
+    queryset changed after `prepared()` compiles its own SQL, so it can never run SQL meant
+    for another.
+    """
+
+    prepared = None  # (compiler set up for the shape, SQL, this query's params)
+
+    def clone(self):
+        clone = super().clone()
+        clone.prepared = None
+        return clone
+
+    def get_compiler(self, using=None, connection=None, elide_empty=True):
+        if self.prepared is None:
+            return super().get_compiler(using, connection, elide_empty)
+        set_up, sql, params = self.prepared
+        # The shape's compiler knows the selected columns and how to turn rows into objects;
+        # a copy of it, on this thread's connection, runs the SQL with this query's values.
+        compiler = copy.copy(set_up)
+        compiler.connection = connections[using] if using else connection
+        compiler.using = using
+        compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        return compiler
+
+
+def prepared(shape, values, build, using):
+    """The queryset `build(values)`, built and compiled once per hashable `shape`.
+
+    `build` makes the queryset from a tuple of strings (stand-ins the first time); what it
+    adds (select_related, prefetch_related, annotations) works as usual.
+    """
+    entry = _prepared.get(shape)
+    if entry is None:
+        placeholders = stand_ins(len(values))
+        template = build(placeholders)
+        query = template.query.clone()
+        query.__class__ = PreparedQuery
+        template.query = query
+        compiler = query.get_compiler(using)
+        compiled = CompiledSQL(*compiler.as_sql(), placeholders)
+        if len(_prepared) >= MAX_SHAPES:
+            _prepared.clear()
+        entry = _prepared[shape] = (template, compiler, compiled)
+    template, compiler, compiled = entry
+    if not compiled.reusable:
+        return build(values)
+    queryset = template._chain()
+    queryset.query.prepared = (compiler, compiled.sql, compiled.params(values))
+    return queryset

@@ -48,6 +48,26 @@ def test_tabs_are_links_in_a_labelled_nav_with_the_current_one_marked(visitor):
         assert page.count('aria-current="page"') == 2  # the tab and the breadcrumb
 
 
+def test_every_profile_page_shows_its_own_cluster(visitor):
+    """The query of a tab is compiled once (profiles/compiled_sql.py) and run for each slug."""
+    clusters = []
+    for name, contact in [("Alpha Cluster", "Ana Alpha"), ("Beta Cluster", "Bruno Beta")]:
+        cluster = FullClusterFactory(name=name, sectoral_industries=[SectoralIndustryFactory()])
+        ContactFactory(cluster=cluster, name=contact)
+        clusters.append((cluster, name, contact))
+    for _round in range(2):
+        for cluster, name, contact in clusters:
+            for tab in ["", "sectors/", "print/", "profile.json"]:
+                page = visitor.get(f"/clusters/{cluster.slug}/{tab}").content.decode()
+                assert name in page, tab
+                assert ("Beta" in page) == (name == "Beta Cluster"), tab
+            assert contact in visitor.get(f"/clusters/{cluster.slug}/").content.decode()
+    cluster.status = "retired"
+    cluster.save()
+    assert visitor.get(f"/clusters/{cluster.slug}/").status_code == 404
+    assert visitor.get(f"/clusters/{clusters[0][0].slug}/").status_code == 200
+
+
 def test_breadcrumbs_lead_home_and_to_the_directory(visitor):
     cluster = ClusterFactory(name="Smart City Cluster")
     page = visitor.get(f"/clusters/{cluster.slug}/").content.decode()
