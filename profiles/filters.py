@@ -12,9 +12,6 @@ import dataclasses
 import functools
 import hashlib
 
-from crispy_forms.bootstrap import FieldWithButtons, StrictButton
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout
 from django import forms
 from django.core.cache import cache
 from django.core.validators import ProhibitNullCharactersValidator
@@ -562,12 +559,11 @@ class ClusterFilter(FilterSet):
 
     @property
     def form(self):
-        form = super().form
-        if not hasattr(form, "helper"):
-            form.helper = _form_helper()
+        if not hasattr(self, "_form"):
+            form = super().form
             for name in (*TERM_FACETS, "label"):
                 form.fields[name].terms = self.vocabularies.by_slug[name]
-        return form
+        return self._form
 
 
 def _matching_keys(queryset, words, chosen):
@@ -664,19 +660,3 @@ def _link_table(relation):
     """The M2M link model behind `Cluster.<relation>` and the name of its term field."""
     field = Cluster._meta.get_field(relation)
     return field.remote_field.through, field.m2m_reverse_field_name()
-
-
-def _form_helper():
-    """The words and the sort order; the facets' checkboxes follow in
-    templates/includes/directory_form.html, which also holds the <form> tag."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True  # a GET form: a token would only end up in shared URLs
-    helper.layout = Layout(
-        FieldWithButtons(
-            Field("q"),
-            StrictButton(_("Search"), type="submit", css_class="btn-primary"),
-        ),
-        "sort",
-    )
-    return helper
