@@ -179,6 +179,19 @@ def test_every_link_to_a_profile_page_is_the_address_django_reverses(visitor, la
     assert urls == expected
     for url in urls.values():
         assert visitor.get(url).status_code in (200, 404)  # 404: a tab with nothing in it
+    # Served under a path prefix (SCRIPT_NAME), the links carry it too.
+    from django.urls import get_script_prefix, set_script_prefix
+
+    served_at = get_script_prefix()
+    set_script_prefix("/portal/")
+    try:
+        with translation.override(language):
+            assert cluster.get_absolute_url() == reverse(
+                "profiles:cluster-detail", args=[cluster.slug]
+            )
+            assert cluster.get_absolute_url().startswith("/portal/")
+    finally:
+        set_script_prefix(served_at)
 
 
 def test_profile_links_to_its_printer_friendly_version(visitor):
