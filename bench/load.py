@@ -260,7 +260,9 @@ def main():
             for name, paths, bust in cases:
                 result = wrk(server, paths, bust, args.duration, args.connections, workdir)
                 results[name].append(result)
-                print(f"  round {round_number}, {name}: {result['rps']:.0f} req/s", flush=True)
+                print(f"  round {round_number}, {name}: {result['rps']:.0f} req/s, "
+                      f"p50 {result['p50_us'] / 1000:.1f} ms, p99 {result['p99_us'] / 1000:.1f} ms",
+                      flush=True)
         # The machine's speed drifts (other tenants): each URL is set against the floor of
         # its own round, and the median of those per-round shares is reported.
         floors = results[cases[0][0]]
@@ -269,8 +271,13 @@ def main():
             shares = sorted(run["rps"] / floor["rps"]
                             for run, floor in zip(runs, floors, strict=True))
             middle = sorted(runs, key=lambda r: r["rps"])[(len(runs) - 1) // 2]
+            # Tail latency the same way: one stall of the machine in a 4-second round moves
+            # that round's p99 (of some 8,000 requests) without saying anything of the app.
+            tails = sorted(run["p99_us"] / run["p50_us"] for run in runs)
             rows.append((name, {**middle, "share": shares[(len(shares) - 1) // 2],
-                                "shares": shares}))
+                                "shares": shares, "tail": tails[(len(tails) - 1) // 2],
+                                "tails": tails,
+                                "failed": sum(run["errors"] + run["non_2xx"] for run in runs)}))
 
         # Memory: many different pages, so that nothing is served from the cache.
         mix = [f"/clusters/{s}/{'print/' if i % 2 else ''}" for i, s in enumerate(all_slugs)]
@@ -300,16 +307,18 @@ def report(rows, before, after, samples, sent, args):
     print()
     print(f"gunicorn 2 sync workers, wrk -t1 -c{args.connections} -d{args.duration}s, "
           f"median of {args.rounds} rounds, {args.count:,} clusters, {os.cpu_count()} CPUs")
-    print("share of floor: the median over the rounds of req/s over that round's floor "
-          "(lowest-highest in brackets)")
+    print("share of floor: the median over the rounds of req/s over that round's floor; "
+          "p99/p50: the median over the rounds of each round's ratio (lowest-highest in "
+          "brackets); req/s, p50 and p99: the round with the median req/s")
     print()
-    print("| URL | req/s | p50 ms | p99 ms | p99/p50 | errors | share of floor |")
+    print("| URL | req/s | p50 ms | p99 ms | p99/p50 | errors (all rounds) | share of floor |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, r in rows:
         p50, p99 = r["p50_us"] / 1000, r["p99_us"] / 1000
         spread = f"{100 * r['shares'][0]:.1f}-{100 * r['shares'][-1]:.1f}"
-        print(f"| {name} | {r['rps']:.0f} | {p50:.1f} | {p99:.1f} | {p99 / p50:.1f} | "
-              f"{r['errors'] + r['non_2xx']} | {100 * r['share']:.1f} % ({spread}) |")
+        tails = f"{r['tail']:.1f} ({r['tails'][0]:.1f}-{r['tails'][-1]:.1f})"
+        print(f"| {name} | {r['rps']:.0f} | {p50:.1f} | {p99:.1f} | {tails} | "
+              f"{r['failed']} | {100 * r['share']:.1f} % ({spread}) |")
     print()
     print(f"Worker memory over {sent:,} requests to different pages (RSS, MiB):")
     for pid in before:
@@ -324,8 +333,8 @@ def report(rows, before, after, samples, sent, args):
         ("uncached profile >= 10 % of floor", by_name["profile, uncached"]["share"] >= 0.10),
         ("directory with facets >= 5 % of floor",
          by_name["directory, query + 3 facets, uncached"]["share"] >= 0.05),
-        ("p99 <= 5 x p50 everywhere", all(r["p99_us"] <= 5 * r["p50_us"] for _n, r in rows)),
-        ("no errors", all(r["errors"] + r["non_2xx"] == 0 for _n, r in rows)),
+        ("p99 <= 5 x p50 everywhere", all(r["tail"] <= 5 for _n, r in rows)),
+        ("no errors", all(r["failed"] == 0 for _n, r in rows)),
         ("worker memory within +-10 %",
          all(abs(after[p] - before[p]) <= 0.10 * before[p] for p in before)),
     ]
