@@ -37,10 +37,10 @@ from cooperation.models import TargetCountry
 from . import compiled_sql
 from . import facets as facet_keys
 from .countries import country_name, country_names
+from .directory_terms import current_vocabularies
 from .facets import SIZE_BANDS, TERM_FACETS
 from .models import Cluster
 from .search import words
-from .vocabularies import current_vocabularies
 
 PAGE_SIZE = 20
 # What a result card shows (templates/includes/cluster_cards.html).
@@ -98,7 +98,7 @@ class _TermField(forms.MultipleChoiceField):
     """Slugs of one vocabulary's terms, cleaned to those terms (`VocabularyTerm`s).
 
     `terms` ({slug: term}) is set by `ClusterFilter.form` for each search, from the
-    vocabularies each app server keeps (profiles/vocabularies.py).
+    vocabularies each app server keeps (profiles/directory_terms.py).
     """
 
     terms = {}

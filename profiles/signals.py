@@ -6,7 +6,7 @@ imports, the shell, fixtures):
 - the directory's facet keys (profiles/facets.py), when the cluster, its terms (M2M), its
   composition or its target countries change; each such change also bumps the directory's
   data version, which keys the cached counts and each app server's copy of the vocabularies
-  (profiles/vocabularies.py), as does any change to a vocabulary term;
+  (profiles/directory_terms.py), as does any change to a vocabulary term;
 - the public "Last updated" date, when one of its parts (a contact, a partner…) changes.
 
 The directory receivers also run for fixtures (raw saves), so that `loaddata` yields a
