@@ -94,12 +94,14 @@ class PreparedQuery(Query):
 
 
 def prepared(shape, values, build, using):
-    """The queryset `build(values)`, built and compiled once per hashable `shape`.
+    """The queryset `build(values)`, built and compiled once per hashable `shape` and
+    database alias `using`.
 
     `build` makes the queryset from a tuple of strings (stand-ins the first time); what it
     adds (select_related, prefetch_related, annotations) works as usual.
     """
-    entry = _prepared.get(shape)
+    key = (using, shape)
+    entry = _prepared.get(key)
     if entry is None:
         placeholders = stand_ins(len(values))
         template = build(placeholders)
@@ -110,7 +112,7 @@ def prepared(shape, values, build, using):
         compiled = CompiledSQL(*compiler.as_sql(), placeholders)
         if len(_prepared) >= MAX_SHAPES:
             _prepared.clear()
-        entry = _prepared[shape] = (template, compiler, compiled)
+        entry = _prepared[key] = (template, compiler, compiled)
     template, compiler, compiled = entry
     if not compiled.reusable:
         return build(values)
