@@ -50,10 +50,10 @@ class Vocabularies:
 _kept = None
 
 
-def current_vocabularies(using="default"):
-    """The term facets' vocabularies as the database holds them now."""
+def current_vocabularies(using, version):
+    """The term facets' vocabularies as the database holds them now; `version` is the
+    directory's data version (`facets.data_version()`), read before this call."""
     global _kept
-    version = facets.data_version()
     kept = _kept
     if (
         kept is not None

@@ -188,7 +188,12 @@ class ClusterFilter(FilterSet):
 
     @functools.cached_property
     def vocabularies(self):
-        return current_vocabularies(self.queryset.db)
+        return current_vocabularies(self.queryset.db, self._data_version)
+
+    @functools.cached_property
+    def _data_version(self):
+        # Read once per search: the vocabularies and the unfiltered counts both key on it.
+        return facet_keys.data_version()
 
     # --- Filtering ------------------------------------------------------------------------
 
@@ -398,10 +403,7 @@ class ClusterFilter(FilterSet):
 
         shape = ("counts", self._base_shape, bool(words), _shape_of(chosen), failing, skip)
         sql, params = compiled_sql.sql_with_params(shape, _pack(words, chosen), build)
-        with connections[self.queryset.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        return [row for row in rows if row[0] not in skip]
+        return [row for row in self._rows(sql, params) if row[0] not in skip]
 
     def _count_rows_through_relations(self, whole_directory=False):
         """[(facet, value, count)] for every facet, plus ("total", "", count), in one query.
@@ -472,16 +474,14 @@ class ClusterFilter(FilterSet):
         the directory's data version (bumped by every change the signals see) and the last
         update of any cluster (an index read), so an edit or addition starts afresh."""
         last = Cluster.objects.using(self.queryset.db).aggregate(last=Max("updated"))["last"]
-        version = facet_keys.data_version()
+        version = self._data_version
         key = "directory-facet-counts:" + hashlib.sha256(
             f"{self.queryset.db}|{self.queryset.query}|{version}|{last}".encode()
         ).hexdigest()
         rows = cache.get(key) if version is not None else None
         if rows is None:
             if self._reads_facet_keys():
-                with connections[self.queryset.db].cursor() as cursor:
-                    cursor.execute(*_count_keys_sql(self.queryset.all(), {}, skip=()))
-                    rows = cursor.fetchall()
+                rows = self._rows(*_count_keys_sql(self.queryset.all(), {}, skip=()))
             else:
                 rows = self._count_rows_through_relations(whole_directory=True)
             if version is not None:
@@ -496,7 +496,10 @@ class ClusterFilter(FilterSet):
             f"base AS {materialized}(SELECT * FROM candidate WHERE {keep}) "
             + " UNION ALL ".join(parts)
         )
-        with connection.cursor() as cursor:
+        return self._rows(sql, params)
+
+    def _rows(self, sql, params):
+        with connections[self.queryset.db].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
