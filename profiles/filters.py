@@ -476,7 +476,7 @@ class ClusterFilter(FilterSet):
         last = Cluster.objects.using(self.queryset.db).aggregate(last=Max("updated"))["last"]
         version = self._data_version
         key = "directory-facet-counts:" + hashlib.sha256(
-            f"{self.queryset.db}|{self.queryset.query}|{version}|{last}".encode()
+            f"{self._base_shape}|{version}|{last}".encode()
         ).hexdigest()
         rows = cache.get(key) if version is not None else None
         if rows is None:
