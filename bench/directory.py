@@ -98,7 +98,7 @@ def explain_text_search():
     from django.db import connection
     from django.http import QueryDict
 
-    from profiles.filters import ClusterFilter
+    from directory.filters import ClusterFilter
     from profiles.models import Cluster
 
     search = ClusterFilter(QueryDict("q=smart+grid"), queryset=Cluster.objects.published())

@@ -39,8 +39,10 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # Before the admin: its templates (templates/admin/…) override the admin's own.
+    "editorial",
     # The admin with the portal's site: scoped "view on site" and editors' notices.
-    "profiles.admin_site.PortalAdminConfig",
+    "editorial.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,10 +59,13 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "cluster_portal",
     "profiles",
     "members",
     "cooperation",
     "programmes",
+    "directory",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -269,7 +274,7 @@ PERMISSIONS_POLICY = {
 }
 
 # The cache: Redis shared by every app server when REDIS_URL is set, else this process's memory.
-# Anonymous profile, print and directory pages live in it (profiles/page_cache.py).
+# Anonymous profile, print and directory pages live in it (cluster_portal/page_cache.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {

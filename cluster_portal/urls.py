@@ -7,8 +7,9 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from cluster_portal import views as portal_views
-from profiles import views as profile_views
-from profiles.sitemaps import ClusterSitemap
+from directory import views as directory_views
+from opendata import views as opendata_views
+from opendata.sitemaps import ClusterSitemap
 
 sitemaps = {"profiles": ClusterSitemap}
 
@@ -43,14 +44,18 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    path("robots.txt", profile_views.robots_txt, name="robots-txt"),
+    path("robots.txt", opendata_views.robots_txt, name="robots-txt"),
     path("healthz", portal_views.healthz, name="healthz"),
 ]
 
 # The public site in every language of settings.LANGUAGES: English at /clusters/…,
 # Spanish at /es/clusters/…; the admin stays outside, in English.
 urlpatterns += i18n_patterns(
-    path("", profile_views.home, name="home"),
+    path("", directory_views.home, name="home"),
+    # One address space, /clusters/…, for three apps: the directory and the open-data files
+    # come first, so that "export.csv" or "schema" is never read as a cluster's slug.
+    path("clusters/", include("directory.urls")),
+    path("clusters/", include("opendata.urls")),
     path("clusters/", include("profiles.urls")),
     prefix_default_language=False,
 )

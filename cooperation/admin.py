@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from editorial.scoping import ClusterScopedMixin
 from profiles.models import Cluster
-from profiles.scoping import ClusterScopedMixin
 
 from .models import PartnerCluster, TargetCountry, UndertakenActivity
 

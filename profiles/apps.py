@@ -6,6 +6,4 @@ class ProfilesConfig(AppConfig):
     verbose_name = "Cluster profiles"
 
     def ready(self):
-        from . import page_cache, signals  # noqa: F401  (signals: the search-document receivers)
-
-        page_cache.connect()
+        from . import signals  # noqa: F401  (the search-document receivers)

@@ -74,7 +74,7 @@ class FacetKeysField(ArrayField):
     """A text array on PostgreSQL; on SQLite a plain column that stays empty (NULL).
 
     ArrayField casts its placeholder (`%s::text[]`), which SQLite cannot parse; the directory
-    reads this column on PostgreSQL only (see profiles/facets.py).
+    reads this column on PostgreSQL only (see directory/facets.py).
     """
 
     def get_placeholder(self, value, compiler, connection):

@@ -234,7 +234,7 @@ class ClusterQuerySet(models.QuerySet):
         Full-text search plus name similarity for typos on PostgreSQL; a plainer
         accent-sensitive `icontains` on SQLite so that a newcomer's `make run` still searches.
         """
-        from . import search
+        from directory import search
 
         return search.search(self, text)
 
@@ -243,7 +243,7 @@ class ClusterQuerySet(models.QuerySet):
 
         `save()` keeps it current through signals; bulk inserts must call this themselves.
         """
-        from . import search
+        from directory import search
 
         return search.refresh_search_vectors(self)
 
@@ -251,9 +251,9 @@ class ClusterQuerySet(models.QuerySet):
         """Recompute the facet keys of these clusters (one UPDATE; PostgreSQL only).
 
         Signals keep them current on every change through models and the admin; bulk
-        inserts must call this themselves (see profiles/facets.py).
+        inserts must call this themselves (see directory/facets.py).
         """
-        from . import facets
+        from directory import facets
 
         return facets.refresh_facet_keys(self)
 
@@ -261,7 +261,7 @@ class ClusterQuerySet(models.QuerySet):
         """Both stored columns of the directory, search document and facet keys, in one
         UPDATE (PostgreSQL only): half the dead row versions of two UPDATEs after a save or
         a bulk load."""
-        from . import facets, search
+        from directory import facets, search
 
         if not search._is_postgresql(self):
             return 0
@@ -287,9 +287,9 @@ class ClusterQuerySet(models.QuerySet):
             .prefetch_related(*[_profile_prefetch(r) for r in TAB_RELATIONS[section]])
         )
 
-    # Bulk writes send no signals: tell the visitors' page cache here (profiles/page_cache.py).
+    # Bulk writes send no signals: tell the page cache here (cluster_portal/page_cache.py).
     def update(self, **kwargs):
-        from . import page_cache
+        from cluster_portal import page_cache
 
         return page_cache.bulk_update(self, super().update, kwargs)
 
@@ -300,7 +300,7 @@ class ClusterQuerySet(models.QuerySet):
         return super().update(**kwargs)
 
     def bulk_create(self, objs, *args, **kwargs):
-        from . import page_cache
+        from cluster_portal import page_cache
 
         created = super().bulk_create(objs, *args, **kwargs)
         page_cache.clusters_created(created)
@@ -530,11 +530,11 @@ class Cluster(models.Model):
         editable=False,
         help_text=_("Set when staff change a published profile; cleared once an editor looks."),
     )
-    # The directory's full-text document (see profiles/search.py), kept current by signals.
+    # The directory's full-text document (see directory/search.py), kept current by signals.
     # Its GIN index exists on PostgreSQL only (migration 0003); on SQLite it stays empty.
     search_vector = SearchVectorField(null=True, editable=False)
     # Every facet value of the cluster ("country:ES", "sector:12", …) for the directory's
-    # filters and counts (see profiles/facets.py); GIN-indexed and filled on PostgreSQL only.
+    # filters and counts (see directory/facets.py); GIN-indexed and filled on PostgreSQL only.
     facet_keys = FacetKeysField(models.TextField(), null=True, blank=True, editable=False)
     generated = models.BooleanField(
         default=False,

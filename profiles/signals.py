@@ -1,12 +1,12 @@
 """Receivers that keep what is derived from a cluster current, whoever writes (the admin,
 imports, the shell, fixtures):
 
-- the stored search document (profiles/search.py), when the cluster or its partner list
+- the stored search document (directory/search.py), when the cluster or its partner list
   changes;
-- the directory's facet keys (profiles/facets.py), when the cluster, its terms (M2M), its
+- the directory's facet keys (directory/facets.py), when the cluster, its terms (M2M), its
   composition or its target countries change; each such change also bumps the directory's
   data version, which keys the cached counts and each app server's copy of the vocabularies
-  (profiles/directory_terms.py), as does any change to a vocabulary term;
+  (directory/directory_terms.py), as does any change to a vocabulary term;
 - the public "Last updated" date, when one of its parts (a contact, a partner…) changes.
 
 The directory receivers also run for fixtures (raw saves), so that `loaddata` yields a
@@ -17,7 +17,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from . import facets
+from directory import facets
+
 from .models import Cluster, Term
 
 

@@ -76,7 +76,7 @@ def test_a_save_through_one_server_is_never_stale_on_the_other(
         assert "Bence Kovács" in pages[PAGES[0]].text
 
         # 2. A vocabulary term's label, saved by an editor in the vocabulary admin; B keeps
-        # the vocabularies in memory between searches (profiles/directory_terms.py).
+        # the vocabularies in memory between searches (directory/directory_terms.py).
         by_term = f"/clusters/?sector={term_slug}"
         assert "Smart Cities (1)" in visitor.get(by_term).text
 

@@ -295,7 +295,7 @@ def test_query_count_does_not_grow_with_the_number_of_matches(visitor):
 
 def test_searches_of_the_same_shape_each_get_their_own_results_and_counts(visitor, catalogue):
     """PostgreSQL runs every search of one shape (words, how many values of which facets,
-    sort) with SQL built once (profiles/compiled_sql.py): the values must still be each's."""
+    sort) with SQL built once (directory/compiled_sql.py): the values must still be each's."""
     energy, textiles = catalogue["energy"].slug, catalogue["textiles"].slug
     searches = [
         (f"q=energy&country=ES&sector={energy}", ["madrid-energy"]),

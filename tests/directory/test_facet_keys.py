@@ -1,7 +1,7 @@
 """The directory's facets follow every change to a cluster, made in the admin or in code.
 
 On PostgreSQL the directory filters and counts through each cluster's stored facet keys
-(profiles/facets.py), kept current by signals; these tests change a cluster's terms (from
+(directory/facets.py), kept current by signals; these tests change a cluster's terms (from
 either side of the relation), composition, target countries, country and status, then read
 the directory's results and counts as a visitor would. On SQLite the same pages read the
 relations directly, so the tests hold there too.

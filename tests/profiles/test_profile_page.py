@@ -49,7 +49,7 @@ def test_tabs_are_links_in_a_labelled_nav_with_the_current_one_marked(visitor):
 
 
 def test_every_profile_page_shows_its_own_cluster(visitor):
-    """The query of a tab is compiled once (profiles/compiled_sql.py) and run for each slug."""
+    """The query of a tab is compiled once (directory/compiled_sql.py) and run for each slug."""
     clusters = []
     for name, contact in [("Alpha Cluster", "Ana Alpha"), ("Beta Cluster", "Bruno Beta")]:
         cluster = FullClusterFactory(name=name, sectoral_industries=[SectoralIndustryFactory()])
@@ -171,8 +171,8 @@ def test_every_link_to_a_profile_page_is_the_address_django_reverses(visitor, la
         expected = {
             "general": reverse("profiles:cluster-detail", args=[cluster.slug]),
             "print": reverse("profiles:cluster-print", args=[cluster.slug]),
-            "pdf": reverse("profiles:cluster-pdf", args=[cluster.slug]),
-            "json": reverse("profiles:cluster-json", args=[cluster.slug]),
+            "pdf": reverse("opendata:cluster-pdf", args=[cluster.slug]),
+            "json": reverse("opendata:cluster-json", args=[cluster.slug]),
         }
         for section, _title in cluster.SECTIONS[1:]:
             expected[section] = reverse("profiles:cluster-section", args=[cluster.slug, section])

@@ -1,0 +1,493 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from cooperation.admin import PartnerClusterInline, TargetCountryInline, UndertakenActivityInline
+from editorial.history import change_log, find_record, revert
+from editorial.invitations import InviteStaffForm
+from editorial.scoping import ClusterScopedMixin, EditorsOnlyMixin
+from members.admin import CompositionInline, MajorPlayerInline
+from profiles.models import (
+    Cluster,
+    ClusterExcellenceLabel,
+    Contact,
+    CooperationActivity,
+    EmergingIndustry,
+    IndustrialEcosystem,
+    S3PriorityArea,
+    SectoralIndustry,
+    SupportService,
+    TechnologyField,
+    is_editor,
+)
+from programmes.admin import FundedProgrammeInline
+
+SECTION = dict(Cluster.SECTIONS)
+
+
+@admin.register(
+    SectoralIndustry,
+    TechnologyField,
+    S3PriorityArea,
+    EmergingIndustry,
+    IndustrialEcosystem,
+    ClusterExcellenceLabel,
+    SupportService,
+    CooperationActivity,
+)
+class TermAdmin(EditorsOnlyMixin, admin.ModelAdmin):
+    list_display = ["name", "name_es", "slug", "alias", "is_active", "position", "cluster_count"]
+    list_editable = ["is_active", "position"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "name_es", "alias", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "name_es", "slug", "alias", "is_active", "position"]
+
+    def get_queryset(self, request):
+        # Count the profiles carrying each term, whichever relation holds it.
+        relation = "clusters" if self.model is ClusterExcellenceLabel else "cluster"
+        if self.model is CooperationActivity:
+            relation = "undertakenactivity"
+        # Meta.ordering does not apply to a grouped query: order explicitly, for pagination.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_clusters=Count(relation, distinct=True))
+            .order_by(*self.model._meta.ordering)
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        # Retired terms are not offered in the cluster form's autocomplete; a profile that
+        # already carries one keeps it, because the selected values are rendered from the form.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.path.endswith("/autocomplete/"):
+            queryset = queryset.filter(is_active=True)
+        return queryset, may_have_duplicates
+
+    @admin.display(description=_("profiles"), ordering="_clusters")
+    def cluster_count(self, term):
+        return term._clusters
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["role", "name", "email", "phone_numbers", "position"]
+        widgets = {"phone_numbers": forms.Textarea(attrs={"rows": 2, "cols": 22})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Editors see stored numbers the way visitors do, not as raw E.164. Also when bound,
+        # so that an untouched row does not count as changed (and is not saved again).
+        if self.instance.pk:
+            self.initial["phone_numbers"] = "\n".join(self.instance.phones)
+
+
+class ContactInline(ClusterScopedMixin, admin.TabularInline):
+    model = Contact
+    form = ContactForm
+    section = SECTION["general"]
+    fields = ["role", "name", "email", "phone_numbers", "position"]
+    extra = 0
+
+
+class StaffChangesFilter(admin.SimpleListFilter):
+    title = _("changes by cluster staff")
+    parameter_name = "staff_changes"
+
+    def lookups(self, request, model_admin):
+        return [("unreviewed", _("Not yet reviewed by an editor"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unreviewed":
+            return queryset.filter(staff_changed_at__isnull=False)
+        return queryset
+
+
+# What staff read on the form about publication; the rule is also in the README.
+PUBLICATION_RULE = _(
+    "Portal editors publish profiles. Once a profile is published, changes saved by its "
+    "cluster staff go live on the public site at once, and the editors are told so that they "
+    "can review them."
+)
+STATUS_NOTICES = {
+    Cluster.Status.DRAFT: _(
+        "This profile is a draft: only its cluster staff and the portal editors can see it. "
+        "When it is ready, press “Submit for review”."
+    ),
+    Cluster.Status.IN_REVIEW: _(
+        "This profile has been submitted for review: an editor will publish it or send it "
+        "back with a note. You can still make changes."
+    ),
+    Cluster.Status.PUBLISHED: _(
+        "This profile is published. Changes you save appear on the public site at once; "
+        "the portal editors are told so that they can review them."
+    ),
+    Cluster.Status.RETIRED: _(
+        "This profile has been retired: it is no longer on the public site. "
+        "Ask a portal editor if it should come back."
+    ),
+}
+
+
+@admin.register(Cluster)
+class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
+    cluster_lookup = "pk"
+    staff_may_add_and_delete = False
+
+    # Fieldsets follow the public tabs, in their order and under their headings; the change
+    # form template places each inline under the fieldset named by its `section`.
+    fieldsets = [
+        (
+            SECTION["general"],
+            {
+                "fields": [
+                    ("name", "acronym"),
+                    "slug",
+                    ("country", "region", "city"),
+                    "website",
+                    "logo",
+                    ("date_established", "management_staff_count"),
+                    ("excellence_label", "excellence_label_awarded", "excellence_label_expires"),
+                    "other_label",
+                    "network_memberships",
+                    "languages_spoken",
+                ]
+            },
+        ),
+        (
+            SECTION["sectors"],
+            {
+                "fields": [
+                    "sectoral_industries",
+                    "technology_fields",
+                    "s3_priority_areas",
+                    "emerging_industries",
+                    "industrial_ecosystems",
+                    "specialisation_other",
+                ]
+            },
+        ),
+        (SECTION["composition"], {"fields": []}),
+        (
+            SECTION["strategy"],
+            {
+                "fields": [
+                    "strategy",
+                    ("has_formal_strategy", "has_internationalisation_strategy"),
+                    "support_services",
+                    "support_services_details",
+                ]
+            },
+        ),
+        (SECTION["cooperation"], {"fields": []}),
+        (SECTION["programmes"], {"fields": ["why_choose_us"]}),
+        (
+            _("Publication"),
+            {
+                "fields": ["status", "completeness_summary", "review_note", "staff"],
+                "description": PUBLICATION_RULE,
+            },
+        ),
+    ]
+    inlines = [
+        ContactInline,
+        CompositionInline,
+        MajorPlayerInline,
+        TargetCountryInline,
+        UndertakenActivityInline,
+        PartnerClusterInline,
+        FundedProgrammeInline,
+    ]
+    autocomplete_fields = [
+        "sectoral_industries",
+        "technology_fields",
+        "s3_priority_areas",
+        "support_services",
+    ]
+    filter_horizontal = ["emerging_industries", "industrial_ecosystems", "staff"]
+    prepopulated_fields = {"slug": ["name"]}
+    list_display = ["name", "acronym", "country", "status", "completeness", "updated"]
+    list_filter = ["status", StaffChangesFilter, "country", "excellence_label"]
+    search_fields = ["name", "acronym", "city", "region", "slug"]
+    list_select_related = ["excellence_label"]
+    date_hierarchy = "updated"
+    ordering = ["name"]
+    save_on_top = True
+    view_on_site = True
+
+    # What cluster staff may not touch: their own access and the publication state.
+    STAFF_READ_ONLY = ["status", "review_note", "staff_names"]
+    EDITOR_ONLY_ACTIONS = ["publish", "retire", "mark_staff_changes_reviewed"]
+    actions = ["submit_for_review", "publish", "retire", "mark_staff_changes_reviewed"]
+
+    def get_fieldsets(self, request, obj=None):
+        if is_editor(request.user):
+            return self.fieldsets
+        # Staff see who else edits the profile, read-only, instead of the staff picker.
+        *tabs, (title, options) = self.fieldsets
+        fields = ["staff_names" if f == "staff" else f for f in options["fields"]]
+        return [*tabs, (title, {**options, "fields": fields})]
+
+    def get_readonly_fields(self, request, obj=None):
+        if is_editor(request.user):
+            return ["completeness_summary"]
+        return ["completeness_summary", *self.STAFF_READ_ONLY]
+
+    def get_list_display(self, request):
+        if is_editor(request.user):
+            return [*self.list_display, "staff_changed_at"]
+        return self.list_display
+
+    def get_list_filter(self, request):
+        if is_editor(request.user):
+            return self.list_filter
+        return [f for f in self.list_filter if f is not StaffChangesFilter]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not is_editor(request.user):
+            for name in self.EDITOR_ONLY_ACTIONS:
+                actions.pop(name, None)
+        return actions
+
+    def get_queryset(self, request):
+        # Computed in the query (not stored) so that the column can never be stale.
+        return super().get_queryset(request).with_completeness()
+
+    @admin.display(description=_("completeness"), ordering="filled_section_count")
+    def completeness(self, cluster):
+        return f"{Cluster.completeness_of(cluster.filled_section_count)} %"
+
+    @admin.display(description=_("completeness"))
+    def completeness_summary(self, cluster):
+        if cluster is None or cluster.pk is None:
+            return "—"
+        score, empty = cluster.completeness()
+        if not empty:
+            return gettext("%(score)s %% — every public section has content.") % {"score": score}
+        return gettext("%(score)s %% — still empty: %(sections)s.") % {
+            "score": score,
+            "sections": ", ".join(str(title) for title in empty),
+        }
+
+    @admin.display(description=_("cluster staff"))
+    def staff_names(self, cluster):
+        people = cluster.staff.order_by("last_name", "first_name", "username") if cluster else []
+        return ", ".join(p.get_full_name() or p.username for p in people) or "—"
+
+    # --- Saving: who changed what ------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            # Nothing to record: no empty history entry, no new "last updated" date.
+            return
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            inline_form.instance._history_user = request.user
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        cluster = form.instance
+        changed = form.has_changed() or any(formset.has_changed() for formset in formsets)
+        if change and changed and cluster.is_public and not is_editor(request.user):
+            # The published profile changed at once; flag it for the editors (admin start page,
+            # changelist filter and column).
+            Cluster.objects.filter(pk=cluster.pk).update(staff_changed_at=timezone.now())
+
+    # --- The publication workflow ------------------------------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            score, empty = obj.completeness()
+            context.update(
+                workflow_actions=obj.actions_for(request.user),
+                status_notice=STATUS_NOTICES[obj.status],
+                completeness_score=score,
+                empty_sections=empty,
+                is_portal_editor=is_editor(request.user),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        for action, label in obj.actions_for(request.user):
+            if f"_{action}" in request.POST:
+                try:
+                    obj.take_action(action, request.user)
+                except ValidationError as error:
+                    self.message_user(request, " ".join(error.messages), messages.ERROR)
+                else:
+                    self.message_user(
+                        request,
+                        gettext("“%(cluster)s”: %(action)s — done. It is now %(status)s.")
+                        % {"cluster": obj, "action": label, "status": obj.get_status_display()},
+                        messages.SUCCESS,
+                    )
+                return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def _take_action(self, request, queryset, action):
+        done = 0
+        for cluster in queryset:
+            try:
+                cluster.take_action(action, request.user)
+            except (PermissionDenied, ValidationError):
+                continue
+            done += 1
+        skipped = len(queryset) - done
+        self.message_user(
+            request,
+            ngettext("%(done)d profile changed.", "%(done)d profiles changed.", done)
+            % {"done": done},
+            messages.SUCCESS if done else messages.WARNING,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(skipped)d profile skipped: that step does not apply to its status.",
+                    "%(skipped)d profiles skipped: that step does not apply to their status.",
+                    skipped,
+                )
+                % {"skipped": skipped},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Submit selected profiles for review"))
+    def submit_for_review(self, request, queryset):
+        self._take_action(request, queryset, "submit_for_review")
+
+    @admin.action(description=_("Publish selected profiles"))
+    def publish(self, request, queryset):
+        self._take_action(request, queryset, "publish")
+
+    @admin.action(description=_("Retire selected profiles"))
+    def retire(self, request, queryset):
+        self._take_action(request, queryset, "retire")
+
+    @admin.action(description=_("Mark staff changes as reviewed"))
+    def mark_staff_changes_reviewed(self, request, queryset):
+        count = queryset.filter(staff_changed_at__isnull=False).update(staff_changed_at=None)
+        self.message_user(
+            request,
+            ngettext("%(count)d profile reviewed.", "%(count)d profiles reviewed.", count)
+            % {"count": count},
+        )
+
+    # --- History, reverting, invitations -----------------------------------------------
+
+    def get_urls(self):
+        from opendata.admin_import import import_view
+
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(lambda request: import_view(self, request)),
+                name="profiles_cluster_import",
+            ),
+            path(
+                "<path:object_id>/history/revert/<str:model_label>/<int:history_id>/",
+                self.admin_site.admin_view(self.revert_view),
+                name="profiles_cluster_revert",
+            ),
+            path(
+                "<path:object_id>/invite/",
+                self.admin_site.admin_view(self.invite_view),
+                name="profiles_cluster_invite",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _cluster_or_404(self, request, object_id):
+        cluster = self.get_object(request, unquote(object_id))
+        if cluster is None:
+            raise Http404
+        return cluster
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Every change to the cluster and its parts: who, when, old and new values."""
+        cluster = self._cluster_or_404(request, object_id)
+        if not self.has_view_permission(request, cluster):
+            raise PermissionDenied
+        page = Paginator(change_log(cluster), 50).get_page(request.GET.get("page"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Change history: %s") % cluster,
+            "subtitle": None,
+            "object": cluster,
+            "opts": self.opts,
+            "page": page,
+            "can_revert": is_editor(request.user),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/profiles/cluster/object_history.html", context)
+
+    def revert_view(self, request, object_id, model_label, history_id):
+        cluster = self._cluster_or_404(request, object_id)
+        if not is_editor(request.user):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        record = find_record(cluster, model_label, history_id)
+        if record is None:
+            raise Http404
+        try:
+            revert(record, request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, gettext("The change has been undone."), messages.SUCCESS)
+        return HttpResponseRedirect(
+            reverse("admin:profiles_cluster_history", args=[cluster.pk])
+        )
+
+    def invite_view(self, request, object_id):
+        """Editors invite a person to edit this cluster's profile."""
+        cluster = self._cluster_or_404(request, object_id)
+        if not is_editor(request.user):
+            raise PermissionDenied
+        form = InviteStaffForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            user, link, mail_error = form.invite(cluster, request)
+            if mail_error is None:
+                self.message_user(
+                    request,
+                    gettext("%(user)s can now edit “%(cluster)s”; an invitation was sent to "
+                            "%(email)s.") % {"user": user, "cluster": cluster, "email": user.email},
+                    messages.SUCCESS,
+                )
+            else:
+                self.message_user(
+                    request,
+                    gettext("%(user)s can now edit “%(cluster)s”, but the email could not be "
+                            "sent (%(error)s). Send them this link to choose a password: "
+                            "%(link)s") % {"user": user, "cluster": cluster, "error": mail_error,
+                                          "link": link or reverse("admin:index")},
+                    messages.WARNING,
+                )
+            return HttpResponseRedirect(
+                reverse("admin:profiles_cluster_change", args=[cluster.pk])
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Invite staff to edit %s") % cluster,
+            "subtitle": None,
+            "original": cluster,
+            "opts": self.opts,
+            "form": form,
+            "staff": cluster.staff.order_by("username"),
+        }
+        return TemplateResponse(request, "admin/profiles/cluster/invite.html", context)

@@ -1,0 +1,81 @@
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from directory.filters import ClusterFilter
+from profiles.models import Cluster
+from profiles.views import print_context, published_profile
+
+from . import exports
+
+
+def cluster_pdf(request, slug):
+    """The print view as an A4 PDF, rebuilt only when the profile has changed since."""
+    from . import pdf  # WeasyPrint takes a second to import: only where a PDF is made
+
+    stamp = get_object_or_404(Cluster.objects.published().only("pk", "updated"), slug=slug)
+    origin = exports.site_origin(request)
+
+    def build():
+        cluster = published_profile(slug)
+        # No "printed on" date: the cached file serves until the profile changes.
+        context = print_context(request, cluster, printed_on=None)
+        return pdf.render_pdf(
+            render_to_string("profiles/cluster_print.html", context, request), origin
+        )
+
+    document = cache.get_or_set(pdf.pdf_cache_key(stamp, origin), build, pdf.PDF_CACHE_SECONDS)
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{slug}.pdf"'
+    return response
+
+
+def cluster_json(request, slug):
+    cluster = published_profile(slug)
+    document = exports.profile_document(cluster, exports.site_origin(request))
+    return HttpResponse(
+        exports.to_json(document, indent=2), content_type="application/json; charset=utf-8"
+    )
+
+
+def profile_schema(request, version):
+    if version != exports.SCHEMA_VERSION:
+        raise Http404("No such schema version.")
+    return FileResponse(
+        exports.SCHEMA_PATH.open("rb"), content_type="application/schema+json"
+    )
+
+
+def _directory_results(request):
+    """The clusters the directory shows for this query string, every page of them."""
+    return ClusterFilter(data=request.GET, queryset=Cluster.objects.published()).qs
+
+
+def export_csv(request):
+    lines = exports.csv_lines(_directory_results(request), exports.site_origin(request))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="clusters.csv"'
+    return response
+
+
+def export_json(request):
+    lines = exports.json_lines(_directory_results(request), exports.site_origin(request))
+    response = StreamingHttpResponse(lines, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="clusters.json"'
+    return response
+
+
+def robots_txt(request):
+    # Plain text, no template and no query: crawlers ask for it often.
+    sitemap = request.build_absolute_uri(reverse("sitemap-index"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /clusters/export.",
+        "Disallow: /clusters/*/print/",
+        "Disallow: /clusters/*/profile.pdf",
+        f"Sitemap: {sitemap}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,516 @@
+"""The permission matrix: every URL the admin registers, for every persona.
+
+Cluster staff reach their own cluster and nothing else; another cluster's object answers exactly
+like an id that does not exist (404). The matrix walks `admin.site.get_urls()` and each model
+admin's URLs, so a new model admin or a new admin URL fails it until its expectations are
+written down here (and a cluster-owned admin without scoping fails them).
+"""
+
+import re
+from types import SimpleNamespace
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
+from django.forms.models import model_to_dict
+from django.test import Client
+from django.urls import URLResolver
+
+from cooperation.models import PartnerCluster, TargetCountry, UndertakenActivity
+from editorial.scoping import PUBLIC_CLUSTER_REFERENCES
+from members.models import Composition, MajorPlayer
+from profiles import models as profiles
+from profiles.models import EDITORS_GROUP, Cluster, Contact
+from programmes.models import FundedProgramme
+from tests.factories import (
+    ClusterFactory,
+    CompositionFactory,
+    ContactFactory,
+    FundedProgrammeFactory,
+    MajorPlayerFactory,
+    PartnerClusterFactory,
+    TargetCountryFactory,
+    UndertakenActivityFactory,
+)
+from tests.forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["visitor", "staff_a", "staff_b", "portal_editor", "superuser"]
+EDITORS = {"portal_editor", "superuser"}
+OWN_CLUSTER = {"staff_a": "A", "staff_b": "B"}
+MISSING = 999999
+
+TERMS = [
+    profiles.SectoralIndustry,
+    profiles.TechnologyField,
+    profiles.S3PriorityArea,
+    profiles.EmergingIndustry,
+    profiles.IndustrialEcosystem,
+    profiles.ClusterExcellenceLabel,
+    profiles.SupportService,
+    profiles.CooperationActivity,
+]
+# How each registered model admin is meant to be reached. "cluster-owned": staff reach their
+# own cluster's rows; "editors": editors only; "superusers": Django's model permissions.
+POLICIES = {
+    Cluster: "cluster-owned",
+    **{term: "editors" for term in TERMS},
+    User: "superusers",
+    Group: "superusers",
+    AccessAttempt: "superusers",
+    AccessLog: "superusers",
+    AccessFailureLog: "superusers",
+}
+NO_ADD_FORM = {AccessAttempt, AccessLog, AccessFailureLog}  # written by django-axes only
+PART_FACTORIES = {
+    Contact: ContactFactory,
+    Composition: CompositionFactory,
+    MajorPlayer: MajorPlayerFactory,
+    TargetCountry: TargetCountryFactory,
+    UndertakenActivity: UndertakenActivityFactory,
+    PartnerCluster: PartnerClusterFactory,
+    FundedProgramme: FundedProgrammeFactory,
+}
+
+
+@pytest.fixture
+def world(cluster_a, cluster_b, staff_a_client, staff_b_client, portal_editor_client,
+          editor_client, staff_b):
+    """Clusters A and B (drafts, one staff each), a published cluster P; every part for each."""
+    published = ClusterFactory(name="Porto Maritime Centre")
+    clusters = {"A": cluster_a, "B": cluster_b, "P": published}
+    for cluster in clusters.values():
+        for part in Cluster.part_models():
+            PART_FACTORIES[part](cluster=cluster)
+    return SimpleNamespace(
+        clusters=clusters,
+        browsers={
+            "visitor": Client(),
+            "staff_a": staff_a_client,
+            "staff_b": staff_b_client,
+            "portal_editor": portal_editor_client,
+            "superuser": editor_client,
+        },
+        some_user=staff_b,
+    )
+
+
+def admin_urls():
+    """(route, url name, model admin or None) for every URL that admin.site registers."""
+    model_admins = {
+        f"{model._meta.app_label}/{model._meta.model_name}/": model_admin
+        for model, model_admin in admin.site._registry.items()
+    }
+    for pattern in admin.site.get_urls():
+        if isinstance(pattern, URLResolver):
+            model_admin = model_admins[str(pattern.pattern)]
+            for view in pattern.url_patterns:
+                yield str(pattern.pattern) + str(view.pattern), view.name, model_admin
+        else:
+            yield str(pattern.pattern), pattern.name, None
+
+
+# --- Expectations ---------------------------------------------------------------------------
+
+
+def everyone(code, visitor=302):
+    return {p: visitor if p == "visitor" else code for p in PERSONAS}
+
+
+def site_cases(route, name, world):
+    """(url, {persona: status}) for the site-wide admin views."""
+    if name == "index":
+        yield "/admin/", everyone(200)
+    elif name == "login":
+        yield "/admin/login/", everyone(302, visitor=200)
+    elif name == "logout":
+        yield "/admin/logout/", everyone(405)  # POST only
+    elif name in {"password_change", "password_change_done"}:
+        yield "/admin/" + route, everyone(200)
+    elif name == "autocomplete":
+        yield "/admin/autocomplete/", everyone(403)  # see the autocomplete tests below
+    elif name == "jsi18n":
+        yield "/admin/jsi18n/", everyone(200)
+    elif name == "view_on_site":
+        content_type = ContentType.objects.get_for_model(Cluster)
+        for key, cluster in [*world.clusters.items(), ("missing", None)]:
+            url = f"/admin/r/{content_type.pk}/{cluster.pk if cluster else MISSING}/"
+            yield url, {
+                p: 302 if p == "visitor" or p in EDITORS and cluster
+                or OWN_CLUSTER.get(p) == key else 404
+                for p in PERSONAS
+            }
+    elif name == "app_list":
+        labels = re.search(r"\(\?P<app_label>([^)]*)\)", route).group(1).split("|")
+        for label in labels:
+            yield f"/admin/{label}/", {
+                p: 302 if p == "visitor"
+                else 200 if label == "profiles" or p == "superuser" else 404
+                for p in PERSONAS
+            }
+    elif name is None and route == "(?P<url>.*)$":
+        yield "/admin/no-such-page/", everyone(404)
+    else:
+        raise AssertionError(
+            f"No expectations for the admin URL {route!r} ({name}): add them to this matrix."
+        )
+
+
+def targets(model, world):
+    """(target key, object or None) for the object URLs of a model admin."""
+    policy = POLICIES[model]
+    if policy == "cluster-owned":
+        for key, cluster in world.clusters.items():
+            obj = cluster if model is Cluster else model.objects.get(cluster=cluster)
+            yield key, obj
+    elif model is User:
+        yield "existing", world.some_user
+    elif model is Group:
+        yield "existing", Group.objects.get(name=EDITORS_GROUP)
+    elif policy == "editors":
+        yield "existing", model.objects.first()
+    yield "missing", None
+
+
+def expected_status(persona, model, view, target):
+    policy = POLICIES[model]
+    if persona == "visitor" or view == "redirect":
+        return 302  # to the login page; `<id>/` only re-points to `<id>/change/`
+    editor = persona in EDITORS
+    if policy == "cluster-owned":
+        if view == "changelist":
+            return 200
+        if view == "import":  # imports touch many clusters at once
+            return 200 if editor else 403
+        # Staff add and delete their cluster's rows, not clusters.
+        if view == "add":
+            return 200 if editor or model is not Cluster else 403
+        if target == "missing" or not (editor or OWN_CLUSTER[persona] == target):
+            return 404
+        editor_only = {"invite": 200, "revert": 405}  # revert is POST only
+        if model is Cluster:
+            editor_only["delete"] = 200
+        if view in editor_only:
+            return editor_only[view] if editor else 403
+        return 200
+    if policy == "editors":
+        if not editor:
+            return 403
+        return 404 if target == "missing" and view not in {"changelist", "add"} else 200
+    if policy == "superusers":
+        if persona != "superuser":
+            return 403
+        if view == "add":
+            return 403 if model in NO_ADD_FORM else 200
+        if view == "changelist":
+            return 200
+        if target == "missing":  # Django redirects to the start page, or says 404
+            return 404 if view == "password_change" else 302
+        return 200
+    raise AssertionError(f"Unknown policy {policy!r}")
+
+
+def model_cases(route, name, model_admin, world):
+    model = model_admin.model
+    prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
+    view = name.removeprefix(prefix) if name else "redirect"
+    if "<" not in route:
+        yield "/admin/" + route, {p: expected_status(p, model, view, None) for p in PERSONAS}
+        return
+    for target, obj in targets(model, world):
+        pk = obj.pk if obj else MISSING
+        record = Cluster.history.filter(id=pk).first() if model is Cluster else None
+        url = (
+            ("/admin/" + route)
+            .replace("<path:object_id>", str(pk))
+            .replace("<id>", str(pk))
+            .replace("<str:model_label>", "profiles.cluster")
+            .replace("<int:history_id>", str(record.history_id if record else MISSING))
+        )
+        assert "<" not in url, f"No value for a parameter of {route!r}: add it to this matrix."
+        yield url, {p: expected_status(p, model, view, target) for p in PERSONAS}
+
+
+def test_every_registered_model_admin_has_a_policy():
+    assert set(admin.site._registry) == set(POLICIES), (
+        "A model admin was added or removed: write down who may reach it in POLICIES."
+    )
+
+
+def test_every_cluster_part_has_a_factory_here():
+    assert set(Cluster.part_models()) == set(PART_FACTORIES)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_permission_matrix(world, persona):
+    browser = world.browsers[persona]
+    wrong = []
+    checked = 0
+    for route, name, model_admin in admin_urls():
+        if model_admin is None:
+            cases = site_cases(route, name, world)
+        else:
+            cases = model_cases(route, name, model_admin, world)
+        for url, expected in cases:
+            response = browser.get(url)
+            checked += 1
+            if response.status_code != expected[persona]:
+                wrong.append((url, expected[persona], response.status_code))
+            if persona == "visitor" and response.status_code == 302:
+                # To the login page (logging out when logged out goes to the start page).
+                assert response["Location"].startswith(("/admin/login/", "/admin/")), url
+    assert wrong == [], f"{persona}, (url, expected, got) of {checked} URLs:\n" + "\n".join(
+        map(str, wrong)
+    )
+    assert checked > 100
+
+
+# --- Autocomplete: every relation of every model of the portal ---------------------------------
+
+
+def relations():
+    for label in ["profiles", "members", "cooperation", "programmes"]:
+        for model in apps.get_app_config(label).get_models():
+            for field in model._meta.get_fields():
+                if field.is_relation and field.concrete:
+                    yield model, field
+
+
+def autocomplete(browser, model, field_name, term=""):
+    return browser.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": model._meta.app_label,
+            "model_name": model._meta.model_name,
+            "field_name": field_name,
+            "term": term,
+        },
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_autocomplete_offers_only_what_the_persona_may_reference(world, persona):
+    browser = world.browsers[persona]
+    clusters = {key: str(c.pk) for key, c in world.clusters.items()}
+    wrong = []
+    for model, field in relations():
+        response = autocomplete(browser, model, field.name)
+        remote = field.related_model
+        key = (model._meta.app_label, model._meta.model_name, field.name)
+        if persona == "visitor":
+            expected = 302
+        elif remote not in admin.site._registry:
+            expected = 403
+        elif POLICIES[remote] == "superusers":
+            expected = 200 if persona == "superuser" else 403
+        else:
+            expected = 200
+        if response.status_code != expected:
+            wrong.append((key, expected, response.status_code))
+            continue
+        if remote is Cluster and expected == 200:
+            found = {r["id"] for r in response.json()["results"]}
+            if persona in EDITORS:
+                allowed = set(clusters.values())
+            else:
+                allowed = {clusters[OWN_CLUSTER[persona]]}
+                if key in PUBLIC_CLUSTER_REFERENCES:
+                    allowed.add(clusters["P"])  # a published profile is public information
+            if found != allowed:
+                wrong.append((key, sorted(allowed), sorted(found)))
+    assert wrong == []
+
+
+def test_autocomplete_refuses_a_field_that_is_not_a_relation(staff_a_client):
+    assert autocomplete(staff_a_client, Cluster, "name").status_code == 403
+
+
+def test_partner_autocomplete_finds_published_clusters_by_name_but_not_drafts(world):
+    staff_a = world.browsers["staff_a"]
+    published = autocomplete(staff_a, PartnerCluster, "partner", "Porto").json()["results"]
+    assert [r["text"] for r in published] == ["Porto Maritime Centre"]
+    assert autocomplete(staff_a, PartnerCluster, "partner", "Cluster B").json()["results"] == []
+
+
+# --- Forged POSTs --------------------------------------------------------------------------
+
+
+def change_url(cluster):
+    return f"/admin/profiles/cluster/{cluster.pk}/change/"
+
+
+def inline_prefixes():
+    """(inline class, formset prefix) for every inline of the cluster form."""
+    for inline in admin.site._registry[Cluster].inlines:
+        fk = inline.model._meta.get_field(inline.fk_name or "cluster")
+        yield inline, fk.remote_field.get_accessor_name()
+
+
+def snapshot(model):
+    return {obj.pk: model_to_dict(obj) for obj in model.objects.all()}
+
+
+@pytest.mark.parametrize(("inline", "prefix"), list(inline_prefixes()))
+def test_forged_inline_id_of_another_cluster_is_treated_like_a_missing_one(world, inline, prefix):
+    staff_a, cluster_a, cluster_b = (
+        world.browsers["staff_a"], world.clusters["A"], world.clusters["B"],
+    )
+    before = snapshot(inline.model)
+    data = form_data(staff_a.get(change_url(cluster_a)).text, "cluster_form")
+    assert data[f"{prefix}-INITIAL_FORMS"] == "1"
+    responses = []
+    for forged_id in [inline.model.objects.get(cluster=cluster_b).pk, MISSING]:
+        data[f"{prefix}-0-id"] = str(forged_id)
+        responses.append(staff_a.post(change_url(cluster_a), data))
+
+    foreign, missing = responses
+    assert foreign.status_code == missing.status_code == 200
+    errors = [
+        next(f.formset.errors for f in r.context["inline_admin_formsets"]
+             if f.formset.prefix == prefix)
+        for r in responses
+    ]
+    assert errors[0] == errors[1]
+    assert "Select a valid choice" in str(errors[0][0]["id"])
+    assert snapshot(inline.model) == before
+
+
+@pytest.mark.parametrize(("inline", "prefix"), list(inline_prefixes()))
+def test_forged_parent_in_an_inline_row_is_rejected(world, inline, prefix):
+    staff_a, cluster_a, cluster_b = (
+        world.browsers["staff_a"], world.clusters["A"], world.clusters["B"],
+    )
+    before = snapshot(inline.model)
+    data = form_data(staff_a.get(change_url(cluster_a)).text, "cluster_form")
+    fk_name = inline.fk_name or "cluster"
+    data[f"{prefix}-0-{fk_name}"] = str(cluster_b.pk)
+
+    response = staff_a.post(change_url(cluster_a), data)
+
+    assert response.status_code == 200
+    formset = next(
+        f.formset for f in response.context["inline_admin_formsets"] if f.formset.prefix == prefix
+    )
+    assert formset.errors[0][fk_name] == ["The inline value did not match the parent instance."]
+    assert snapshot(inline.model) == before
+
+
+@pytest.mark.parametrize(("partner", "accepted"), [("B", False), ("P", True)])
+def test_staff_may_name_a_published_cluster_as_partner_but_not_a_draft(world, partner, accepted):
+    staff_a, cluster_a = world.browsers["staff_a"], world.clusters["A"]
+    data = form_data(staff_a.get(change_url(cluster_a)).text, "cluster_form")
+    data["partners-0-partner"] = str(world.clusters[partner].pk)
+
+    response = staff_a.post(change_url(cluster_a), data)
+
+    row = PartnerCluster.objects.get(cluster=cluster_a)
+    if accepted:
+        assert response.status_code == 302
+        assert row.partner == world.clusters["P"]
+    else:
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.text
+        assert row.partner is None
+
+
+def test_staff_cannot_post_to_another_clusters_form(world):
+    staff_a, cluster_a, cluster_b = (
+        world.browsers["staff_a"], world.clusters["A"], world.clusters["B"],
+    )
+    data = form_data(staff_a.get(change_url(cluster_a)).text, "cluster_form")
+    data["name"] = "Taken over"
+    response = staff_a.post(change_url(cluster_b), data)
+    assert response.status_code == 404
+    cluster_b.refresh_from_db()
+    assert cluster_b.name == "Cluster B"
+
+
+def test_staff_cannot_change_status_access_or_the_editors_note(world, staff_a, staff_b):
+    staff_a_client, cluster_a = world.browsers["staff_a"], world.clusters["A"]
+    data = form_data(staff_a_client.get(change_url(cluster_a)).text, "cluster_form")
+    data.update(
+        name="Cluster A renamed",
+        status="published",
+        staff=[str(staff_a.pk), str(staff_b.pk)],
+        review_note="All good, publish it",
+    )
+    response = staff_a_client.post(change_url(cluster_a), data)
+    assert response.status_code == 302
+    cluster_a.refresh_from_db()
+    assert cluster_a.name == "Cluster A renamed"
+    assert cluster_a.status == Cluster.Status.DRAFT
+    assert list(cluster_a.staff.all()) == [staff_a]
+    assert cluster_a.review_note == ""
+
+
+def test_staff_cannot_make_themselves_superusers(staff_a_client, staff_a):
+    url = f"/admin/auth/user/{staff_a.pk}/change/"
+    response = staff_a_client.post(url, {"username": "staff-a", "is_superuser": "on",
+                                         "is_staff": "on", "is_active": "on"})
+    assert response.status_code == 403
+    staff_a.refresh_from_db()
+    assert not staff_a.is_superuser
+
+
+def test_staff_changelist_shows_only_their_cluster_and_counts_it_alone(world):
+    response = world.browsers["staff_a"].get("/admin/profiles/cluster/")
+    assert response.status_code == 200
+    assert "Cluster A" in response.text
+    assert "Cluster B" not in response.text and "Porto Maritime Centre" not in response.text
+    assert response.context["cl"].result_count == 1
+    assert response.context["cl"].full_result_count == 1
+    # Filters and the date drill-down are built from the same scoped rows.
+    filtered = world.browsers["staff_a"].get("/admin/profiles/cluster/?status__exact=published")
+    assert filtered.context["cl"].result_count == 0
+    assert "Porto Maritime Centre" not in filtered.text
+
+
+# --- Admin actions with another cluster's ids ------------------------------------------------
+
+
+def changelist_action(browser, action, *clusters):
+    return browser.post(
+        "/admin/profiles/cluster/",
+        {"action": action, "_selected_action": [str(c.pk) for c in clusters]},
+    )
+
+
+def test_an_action_on_another_clusters_id_changes_nothing(world):
+    staff_a, cluster_a, cluster_b = (
+        world.browsers["staff_a"], world.clusters["A"], world.clusters["B"],
+    )
+    changelist_action(staff_a, "submit_for_review", cluster_a, cluster_b)
+    cluster_a.refresh_from_db()
+    cluster_b.refresh_from_db()
+    assert cluster_a.status == Cluster.Status.IN_REVIEW
+    assert cluster_b.status == Cluster.Status.DRAFT
+
+
+@pytest.mark.parametrize("action", ["publish", "retire", "delete_selected",
+                                    "mark_staff_changes_reviewed"])
+def test_staff_cannot_run_editor_actions_on_their_own_cluster(world, action):
+    staff_a, cluster_a = world.browsers["staff_a"], world.clusters["A"]
+    offered = staff_a.get("/admin/profiles/cluster/").context["action_form"]
+    assert action not in dict(offered.fields["action"].choices)
+
+    changelist_action(staff_a, action, cluster_a)
+
+    cluster_a.refresh_from_db()
+    assert cluster_a.status == Cluster.Status.DRAFT
+
+
+def test_editor_publishes_several_profiles_at_once(world):
+    cluster_a, cluster_b = world.clusters["A"], world.clusters["B"]
+    changelist_action(world.browsers["portal_editor"], "publish", cluster_a, cluster_b)
+    assert set(Cluster.objects.published()) == {cluster_a, cluster_b, world.clusters["P"]}
+
+
+def test_revert_of_another_clusters_record_through_own_url_is_not_found(world):
+    record_b = Cluster.history.filter(id=world.clusters["B"].pk).first()
+    url = (f"/admin/profiles/cluster/{world.clusters['A'].pk}/history/revert/"
+           f"profiles.cluster/{record_b.history_id}/")
+    assert world.browsers["superuser"].post(url).status_code == 404

@@ -1,0 +1,178 @@
+import io
+
+import factory
+import pytest
+from django.core.cache import cache
+from pypdf import PdfReader
+
+from opendata.pdf import PortalFilesFetcher, RefusedResource, render_pdf
+from profiles.models import Cluster
+from tests.factories import ClusterFactory, PartnerClusterFactory, full_profile
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def read_pdf(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return PdfReader(io.BytesIO(b"".join(response)))
+
+
+def pdf_text(reader):
+    # pypdf may break a line anywhere; compare with whitespace collapsed.
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_pdf_holds_every_filled_section_and_names_in_any_script(visitor):
+    cluster = full_profile(logo=factory.django.ImageField(color="blue", width=240, height=120))
+    PartnerClusterFactory(cluster=cluster, name="Klaster Łódź Żywność", country="PL")
+    PartnerClusterFactory(cluster=cluster, name="Győri Járműipari Klaszter", country="HU")
+    cluster.save()  # a new "last updated" for the partners added above
+
+    reader = read_pdf(visitor.get(f"/clusters/{cluster.slug}/profile.pdf"))
+    text = pdf_text(reader)
+
+    titles = [str(title) for _slug, title in Cluster.SECTIONS]
+    positions = [text.index(title) for title in titles]
+    assert positions == sorted(positions), "sections are in tab order"
+    for name in [
+        "Smart City Cluster",
+        "Gazdasági Tanácsadó Kft",
+        "Niemiecko-Polska Fundacja",
+        "Klaster Łódź Żywność",
+        "Győri Járműipari Klaszter",
+        "Ana García",
+        "Interreg SUDOE Smart Towns",
+    ]:
+        assert name in text
+    # Footer on every page: the profile's address and the page number.
+    for number, page in enumerate(reader.pages, start=1):
+        page_text = " ".join(page.extract_text().split())
+        assert f"http://testserver/clusters/{cluster.slug}/" in page_text
+        assert f"{number} / {len(reader.pages)}" in page_text
+    assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4
+    # The logo is drawn on the first page.
+    assert list(reader.pages[0].images), "the cluster's logo is in the PDF"
+
+
+def test_pdf_links_are_clickable(visitor):
+    cluster = full_profile()
+    reader = read_pdf(visitor.get(f"/clusters/{cluster.slug}/profile.pdf"))
+    uris = {
+        annotation.get_object()["/A"]["/URI"]
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+        if "/URI" in annotation.get_object().get("/A", {})
+    }
+    assert "https://cluster.example.org/" in uris
+    assert "https://programme.example.org/" in uris
+    assert "https://player.example.org/" in uris
+
+
+def test_pdf_leaves_out_empty_sections(visitor):
+    cluster = ClusterFactory(name="Bare Cluster")
+    text = pdf_text(read_pdf(visitor.get(f"/clusters/{cluster.slug}/profile.pdf")))
+    assert "General information" in text
+    assert "Support programmes" not in text
+    assert "Composition of the cluster" not in text
+
+
+def test_pdf_is_cached_until_the_profile_changes(visitor, django_assert_max_num_queries):
+    cluster = full_profile()
+    url = f"/clusters/{cluster.slug}/profile.pdf"
+    first = b"".join(visitor.get(url))
+    with django_assert_max_num_queries(1):
+        again = b"".join(visitor.get(url))
+    assert again == first
+
+    cluster.name = "Renamed Smart City Cluster"
+    cluster.save()
+    renamed = read_pdf(visitor.get(url))
+    assert "Renamed Smart City Cluster" in pdf_text(renamed)
+
+
+def test_draft_has_no_pdf(visitor):
+    cluster = ClusterFactory(draft=True)
+    assert visitor.get(f"/clusters/{cluster.slug}/profile.pdf").status_code == 404
+
+
+def test_profile_and_print_pages_offer_the_pdf(visitor):
+    cluster = full_profile()
+    for page in (f"/clusters/{cluster.slug}/", f"/clusters/{cluster.slug}/print/"):
+        response = visitor.get(page)
+        assert f'href="/clusters/{cluster.slug}/profile.pdf"' in response.text
+        assert "Download PDF" in response.text
+
+
+# --- WeasyPrint reads the portal's own files and nothing else ------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://127.0.0.1:6379/",
+        "http://10.0.0.1/static/css/print.css",
+        "https://example.org/static/css/print.css",
+        "http://testserver/admin/",
+        "http://testserver/static/../../../../etc/passwd",
+        "http://testserver/static/%2e%2e/%2e%2e/cluster_portal/settings.py",
+        "http://testserver/media/../../etc/passwd",
+        "ftp://testserver/static/css/print.css",
+    ],
+)
+def test_fetcher_refuses_anything_but_static_and_media_files(url):
+    with pytest.raises(RefusedResource):
+        PortalFilesFetcher("http://testserver").fetch(url)
+
+
+def test_fetcher_serves_static_and_media_files(settings):
+    fetcher = PortalFilesFetcher("http://testserver")
+    css = fetcher.fetch("http://testserver/static/css/print.css")
+    assert b"@page" in css.read()
+    assert css.content_type == "text/css"
+    css.close()
+    settings.MEDIA_ROOT.mkdir(parents=True)
+    (settings.MEDIA_ROOT / "note.txt").write_text("media file")
+    media = fetcher.fetch("http://testserver/media/note.txt")
+    assert media.read() == b"media file"
+    media.close()
+
+
+def test_a_page_pointing_at_private_resources_renders_without_them(tmp_path):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"not for the PDF")
+    html = f"""<html><head>
+        <link rel="stylesheet" href="http://169.254.169.254/evil.css">
+        <link rel="stylesheet" href="file://{tmp_path}/evil.css"></head>
+        <body><p>Visible text</p>
+        <img src="file://{secret}"><img src="http://10.1.2.3/logo.png">
+        <img src="/static/css/../../../etc/passwd"></body></html>"""
+    refused = []
+    original = PortalFilesFetcher.fetch
+
+    def spy(self, url, headers=None):
+        try:
+            return original(self, url, headers)
+        except RefusedResource:
+            refused.append(url)
+            raise
+
+    PortalFilesFetcher.fetch = spy
+    try:
+        document = render_pdf(html, "http://testserver")
+    finally:
+        PortalFilesFetcher.fetch = original
+    reader = PdfReader(io.BytesIO(document))
+    assert "Visible text" in reader.pages[0].extract_text()
+    assert not list(reader.pages[0].images)
+    assert len(refused) == 5
