@@ -10,7 +10,7 @@ from tests.processes import manage, production_env
 pytestmark = pytest.mark.django_db
 
 REDIS = {
-    "BACKEND": "cluster_portal.cache.RedisCache",
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
     "LOCATION": "redis://127.0.0.1:6379/15",
     "KEY_PREFIX": "test-healthz",
 }

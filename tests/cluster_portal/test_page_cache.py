@@ -227,7 +227,7 @@ def test_deleting_a_cluster_removes_its_page_and_the_links_to_it(visitor):
 @override_settings(
     CACHES={
         "default": {
-            "BACKEND": "cluster_portal.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.2},
         }
