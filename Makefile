@@ -45,7 +45,7 @@ run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production mode: gunicorn, whitenoise's hashed and compressed static files, DEBUG off.
-# Needs SECRET_KEY and ALLOWED_HOSTS in the environment (README, "Running in production").
+# Needs SECRET_KEY and ALLOWED_HOSTS in the environment (docs/operations.md, "Running in production").
 serve: install
 	DEBUG=$${DEBUG:-0} $(BIN)/python manage.py collectstatic --noinput -v0
 	DEBUG=$${DEBUG:-0} GUNICORN_BIND=$${GUNICORN_BIND:-127.0.0.1:$(PORT)} \
@@ -69,7 +69,7 @@ clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles node_modules tests/artefacts $(MO_FILES)
 
 # WeasyPrint (profile PDFs) needs Pango, HarfBuzz and a font covering Latin Extended (ő, ł…).
-# Installed with apt-get when missing on Debian/Ubuntu; elsewhere the README lists them.
+# Installed with apt-get when missing on Debian/Ubuntu; elsewhere docs/open-data.md lists them.
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 .PHONY: system-libs
 system-libs:
@@ -78,5 +78,5 @@ system-libs:
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $(PDF_PACKAGES); \
 	elif command -v apt-get >/dev/null && command -v sudo >/dev/null; then \
 	  sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends $(PDF_PACKAGES); \
-	else echo "PDFs need Pango and the DejaVu fonts: see 'System libraries' in the README."; exit 1; fi
+	else echo "PDFs need Pango and the DejaVu fonts: see "System libraries" in docs/open-data.md."; exit 1; fi
 install: system-libs

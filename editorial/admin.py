@@ -113,7 +113,7 @@ class StaffChangesFilter(admin.SimpleListFilter):
         return queryset
 
 
-# What staff read on the form about publication; the rule is also in the README.
+# What staff read on the form about publication; the rule is also in docs/editors.md.
 PUBLICATION_RULE = _(
     "Portal editors publish profiles. Once a profile is published, changes saved by its "
     "cluster staff go live on the public site at once, and the editors are told so that they "
