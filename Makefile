@@ -78,5 +78,5 @@ system-libs:
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $(PDF_PACKAGES); \
 	elif command -v apt-get >/dev/null && command -v sudo >/dev/null; then \
 	  sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends $(PDF_PACKAGES); \
-	else echo "PDFs need Pango and the DejaVu fonts: see "System libraries" in docs/open-data.md."; exit 1; fi
+	else echo "PDFs need Pango and the DejaVu fonts: see 'System libraries' in docs/open-data.md."; exit 1; fi
 install: system-libs
