@@ -39,7 +39,7 @@ def test_editor_renames_a_term_and_profiles_show_the_new_label(editor_client, vi
     cluster = ClusterFactory(emerging_industries=[term])
     response = editor_client.post(
         f"/admin/profiles/emergingindustry/{term.pk}/change/",
-        {"name": "Digital Industries and AI", "name_es": "", "slug": term.slug, "alias": "",
+        {"name": "Digital Industries and AI", "label_es": "", "slug": term.slug, "alias": "",
          "is_active": "on", "position": "4"},
     )
     assert response.status_code == 302
@@ -63,7 +63,7 @@ def test_the_directory_searches_with_the_vocabularies_as_editors_left_them(edito
 
     response = editor_client.post(
         f"/admin/profiles/emergingindustry/{digital.pk}/change/",
-        {"name": "Digital Industries and AI", "name_es": "", "slug": "digital-and-ai",
+        {"name": "Digital Industries and AI", "label_es": "", "slug": "digital-and-ai",
          "alias": "", "is_active": "on", "position": "4"},
     )
     assert response.status_code == 302
