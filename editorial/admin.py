@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminTextInputWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -49,9 +50,10 @@ class TermForm(forms.ModelForm):
                 label=gettext("Label (%(language)s)") % {"language": language},
                 max_length=200,
                 required=False,
+                widget=AdminTextInputWidget,
                 initial=self.instance.labels.get(code, ""),
                 help_text=gettext(
-                    "Shown on the %(language)s site; the English label is used when empty."
+                    "Shown on the site in %(language)s; the English label is used when empty."
                 ) % {"language": language},
             )
 

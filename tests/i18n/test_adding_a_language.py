@@ -35,7 +35,7 @@ def test_the_term_form_has_a_label_field_for_every_language_but_english(
     assert "Label (Français)" in form
     assert 'name="label_fr"' in form
     assert 'value="Logística espacial"' in form
-    assert "Shown on the Français site; the English label is used when empty." in form
+    assert "Shown on the site in Français; the English label is used when empty." in form
 
 
 def test_a_french_label_written_in_the_admin_shows_on_the_french_pages(
