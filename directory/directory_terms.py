@@ -11,9 +11,11 @@ renamed or deleted elsewhere. Checking costs one cache read per search.
 
 import dataclasses
 import functools
+import json
 import time
 
 from django.db import connections
+from django.utils.translation import get_language
 
 from directory import facets
 from profiles.models import Cluster, ClusterExcellenceLabel, Term
@@ -31,12 +33,12 @@ class VocabularyTerm:
     pk: int
     slug: str
     name: str
-    name_es: str
+    labels: str  # the JSON text of Term.labels, as the database returns it
     position: int
 
     @property
     def label(self):
-        return Term.label_of(self.name, self.name_es)
+        return Term.label_of(self.name, json.loads(self.labels or "{}"), get_language())
 
 
 @dataclasses.dataclass(frozen=True)
@@ -97,6 +99,6 @@ def _terms_sql(using):
     # Plain SQL built once: as a union of querysets it took longer to compile than to run.
     quote = connections[using].ops.quote_name
     return " UNION ALL ".join(
-        f"SELECT '{facet}', id, slug, name, name_es, position FROM {quote(model._meta.db_table)}"
+        f"SELECT '{facet}', id, slug, name, labels, position FROM {quote(model._meta.db_table)}"
         for facet, model in _term_models().items()
     )

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminTextInputWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -27,11 +28,43 @@ from profiles.models import (
     SectoralIndustry,
     SupportService,
     TechnologyField,
+    Term,
     is_editor,
 )
 from programmes.admin import FundedProgrammeInline
 
 SECTION = dict(Cluster.SECTIONS)
+
+
+class TermForm(forms.ModelForm):
+    """A term with its English label (`name`) and one label field per other language of
+    settings.LANGUAGES, kept in the term's `labels`: adding a language adds its field."""
+
+    class Meta:
+        fields = ["name", "slug", "alias", "is_active", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, language in Term.other_languages():
+            self.fields[label_field(code)] = forms.CharField(
+                label=gettext("Label (%(language)s)") % {"language": language},
+                max_length=200,
+                required=False,
+                widget=AdminTextInputWidget,
+                initial=self.instance.labels.get(code, ""),
+                help_text=gettext(
+                    "Shown on the site in %(language)s; the English label is used when empty."
+                ) % {"language": language},
+            )
+
+    def save(self, commit=True):
+        for code, _language in Term.other_languages():
+            self.instance.set_label(code, self.cleaned_data[label_field(code)])
+        return super().save(commit)
+
+
+def label_field(language_code):
+    return f"label_{language_code}"
 
 
 @admin.register(
@@ -45,12 +78,27 @@ SECTION = dict(Cluster.SECTIONS)
     CooperationActivity,
 )
 class TermAdmin(EditorsOnlyMixin, admin.ModelAdmin):
-    list_display = ["name", "name_es", "slug", "alias", "is_active", "position", "cluster_count"]
+    form = TermForm
+    list_display = ["name", "other_labels", "slug", "alias", "is_active", "position",
+                    "cluster_count"]
     list_editable = ["is_active", "position"]
     list_filter = ["is_active"]
-    search_fields = ["name", "name_es", "alias", "slug"]
+    search_fields = ["name", "alias", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "name_es", "slug", "alias", "is_active", "position"]
+
+    def get_fields(self, request, obj=None):
+        languages = [label_field(code) for code, _language in Term.other_languages()]
+        return ["name", *languages, "slug", "alias", "is_active", "position"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # The label fields are the form's own (added from settings.LANGUAGES), not the model's.
+        kwargs["fields"] = TermForm.Meta.fields
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_search_fields(self, request):
+        # The labels in every language, too (the cluster form's autocomplete uses these).
+        languages = [f"labels__{code}" for code, _language in Term.other_languages()]
+        return [*self.search_fields, *languages]
 
     def get_queryset(self, request):
         # Count the profiles carrying each term, whichever relation holds it.
@@ -72,6 +120,14 @@ class TermAdmin(EditorsOnlyMixin, admin.ModelAdmin):
         if request.path.endswith("/autocomplete/"):
             queryset = queryset.filter(is_active=True)
         return queryset, may_have_duplicates
+
+    @admin.display(description=_("other languages"))
+    def other_labels(self, term):
+        return "; ".join(
+            f"{code}: {term.labels[code]}"
+            for code, _language in Term.other_languages()
+            if term.labels.get(code)
+        )
 
     @admin.display(description=_("profiles"), ordering="_clusters")
     def cluster_count(self, term):

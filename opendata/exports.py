@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
-from profiles.models import TERM_RELATIONS
+from profiles.models import TERM_RELATIONS, Term
 
 SCHEMA_VERSION = "1"
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "cluster-profile-v1.json"
@@ -81,7 +81,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def term_data(term):
-    return {"slug": term.slug, "label": term.name} if term else None
+    if term is None:
+        return None
+    # The labels of the languages the portal publishes; English is "label".
+    labels = {
+        code: term.labels[code] for code, _name in Term.other_languages() if term.labels.get(code)
+    }
+    return {"slug": term.slug, "label": term.name, "labels": labels}
 
 
 def _date(value):

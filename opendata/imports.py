@@ -247,15 +247,14 @@ def _yes_no(column, text):
 
 
 class Vocabulary:
-    """Finds a term by slug, English or Spanish label, or alias, ignoring case."""
+    """Finds a term by slug, its label in any language, or alias, ignoring case."""
 
     def __init__(self, model):
         self.model = model
         self.by_key = {}
         for term in model.objects.all():
-            for key in (term.alias, term.name_es, term.name, term.slug):
-                if key:
-                    self.by_key[key.casefold()] = term
+            for key in (*term.search_labels(), term.slug):
+                self.by_key[key.casefold()] = term
 
     def find(self, ref, problems):
         candidates = ref if isinstance(ref, tuple) else (ref,)

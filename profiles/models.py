@@ -25,6 +25,9 @@ RICH_TEXT_HELP = _(
 
 # --- Controlled vocabularies -------------------------------------------------------------
 
+# The language of a term's `name`, and the one shown when a term has no label in another.
+ENGLISH = "en"
+
 
 class TermQuerySet(models.QuerySet):
     def active(self):
@@ -40,11 +43,16 @@ class Term(models.Model):
     """A term of a controlled vocabulary, chosen on profiles and used as a directory facet."""
 
     name = models.CharField(_("label (English)"), max_length=200, unique=True)
-    name_es = models.CharField(
-        _("label (Spanish)"),
-        max_length=200,
+    # One column for every language but English, so that a language added to settings.LANGUAGES
+    # needs its labels, not a migration per vocabulary.
+    labels = models.JSONField(
+        _("labels in other languages"),
+        default=dict,
         blank=True,
-        help_text=_("Shown on the Spanish site; the English label is used when empty."),
+        help_text=_(
+            "Language code → label, e.g. {\"es\": \"Turismo\"}. "
+            "The English label is used for a language without one."
+        ),
     )
     slug = models.SlugField(
         max_length=200,
@@ -81,16 +89,50 @@ class Term(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    def clean(self):
+        super().clean()
+        if not isinstance(self.labels, dict) or not all(
+            isinstance(code, str) and isinstance(text, str) for code, text in self.labels.items()
+        ):
+            raise ValidationError(
+                {"labels": _("Give the labels as language codes and texts, e.g. {\"es\": \"…\"}.")}
+            )
+
+    @staticmethod
+    def other_languages():
+        """(code, name) of every language of settings.LANGUAGES that labels are written for."""
+        return [(code, name) for code, name in settings.LANGUAGES if code != ENGLISH]
+
     @property
     def label(self):
         """The label in the visitor's language, falling back to English."""
-        return self.label_of(self.name, self.name_es)
+        return self.label_in(get_language())
+
+    def label_in(self, language):
+        """The label in `language` (a code such as "es" or "es-ar"), falling back to English."""
+        return self.label_of(self.name, self.labels, language)
+
+    def set_label(self, language, text):
+        """Give the term its label in `language`; an empty text removes it (English is used)."""
+        labels = dict(self.labels or {})
+        if text.strip():
+            labels[language] = text.strip()
+        else:
+            labels.pop(language, None)
+        self.labels = labels
+
+    def search_labels(self):
+        """Every label in every language and the alias, each once: what a search should find."""
+        texts = [self.name, *(self.labels or {}).values(), self.alias]
+        return list(dict.fromkeys(text.strip() for text in texts if text and text.strip()))
 
     @staticmethod
-    def label_of(name, name_es):
-        """`label` from the two columns, for code that reads them without a model instance."""
-        if name_es and (get_language() or "en").startswith("es"):
-            return name_es
+    def label_of(name, labels, language):
+        """`label_in` from the columns, for code that reads them without a model instance."""
+        language = (language or ENGLISH).lower()
+        for code in (language, language.split("-")[0]):
+            if code != ENGLISH and (labels or {}).get(code, "").strip():
+                return labels[code]
         return name
 
 

@@ -111,7 +111,7 @@ def test_shipped_vocabularies_have_spanish_labels():
     vocabularies = Term.__subclasses__()
     assert len(vocabularies) == 8
     untranslated = [
-        term.name for model in vocabularies for term in model.objects.filter(name_es="")
+        term.name for model in vocabularies for term in model.objects.all() if not term.labels["es"]
     ]
     assert not untranslated
 
@@ -122,7 +122,7 @@ def test_editor_gives_a_term_its_spanish_label_in_the_admin(editor_client, clust
         f"/admin/profiles/sectoralindustry/{term.pk}/change/",
         {
             "name": term.name,
-            "name_es": "Logística espacial",
+            "label_es": "Logística espacial",
             "slug": term.slug,
             "alias": "",
             "is_active": "on",

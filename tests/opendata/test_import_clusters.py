@@ -21,6 +21,7 @@ from profiles.models import (
 from tests.factories import (
     ClusterFactory,
     PartnerClusterFactory,
+    SectoralIndustryFactory,
     UserFactory,
     full_profile,
 )
@@ -141,6 +142,19 @@ def test_import_updates_clusters_matched_by_slug_and_maps_terms_by_slug_label_or
     # Columns the file does not have are left as they were.
     assert cluster.partners.get().link == "https://kept.example/"
     assert Cluster.objects.get(slug="brand-new").status == Cluster.Status.PUBLISHED
+
+
+def test_import_finds_terms_by_their_label_in_any_language(tmp_path):
+    SectoralIndustryFactory(name="Space Logistics", labels={"fr": "Logistique spatiale"})
+    path = write(
+        tmp_path, "labels.csv",
+        csv_text(["smart-city", "Smart City Cluster", "ES", "Automoción; logistique spatiale"]),
+    )
+    import_file(path)
+    cluster = Cluster.objects.get(slug="smart-city")
+    assert sorted(cluster.sectoral_industries.values_list("slug", flat=True)) == [
+        "automotive", "space-logistics",
+    ]
 
 
 def test_csv_partner_names_keep_the_details_of_partners_already_known(tmp_path):

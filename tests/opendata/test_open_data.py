@@ -46,7 +46,7 @@ def test_profile_json_follows_its_published_schema(visitor):
     assert profile["country"] == "ES"
     assert profile["date_established"] == "2014-03-21"
     assert profile["sectoral_industries"] == [
-        {"slug": "smart-grid-industry", "label": "Smart Grid Industry"}
+        {"slug": "smart-grid-industry", "label": "Smart Grid Industry", "labels": {}}
     ]
     assert {t["country"] for t in profile["target_countries"]} == {"KR", "HU"}
     assert [p["name"] for p in profile["partner_clusters"]] == [
@@ -60,6 +60,20 @@ def test_profile_json_follows_its_published_schema(visitor):
     assert schema.status_code == 200
     assert json.loads(b"".join(schema)) == SCHEMA
     assert document["schema"] == "http://testserver/clusters/schema/cluster-profile-v1.json"
+
+
+def test_profile_json_gives_the_terms_labels_in_the_portals_other_languages(visitor, settings):
+    settings.LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français")]
+    tourism = SectoralIndustryFactory(
+        name="Tourism", labels={"es": "Turismo", "fr": "Tourisme", "de": "Tourismus"}
+    )
+    cluster = full_profile(sectoral_industries=[tourism])
+    document = visitor.get(f"/clusters/{cluster.slug}/profile.json").json()
+    jsonschema.validate(document, SCHEMA)
+    # German is not a language of the portal: its label is not published.
+    assert document["cluster"]["sectoral_industries"] == [
+        {"slug": "tourism", "label": "Tourism", "labels": {"es": "Turismo", "fr": "Tourisme"}}
+    ]
 
 
 def test_profile_json_has_no_private_data(visitor):

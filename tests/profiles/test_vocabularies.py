@@ -1,5 +1,7 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import translation
 
 from profiles.models import (
     ClusterExcellenceLabel,
@@ -8,7 +10,7 @@ from profiles.models import (
     IndustrialEcosystem,
     SectoralIndustry,
 )
-from tests.factories import ClusterFactory
+from tests.factories import ClusterFactory, SectoralIndustryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +41,7 @@ def test_editor_renames_a_term_and_profiles_show_the_new_label(editor_client, vi
     cluster = ClusterFactory(emerging_industries=[term])
     response = editor_client.post(
         f"/admin/profiles/emergingindustry/{term.pk}/change/",
-        {"name": "Digital Industries and AI", "name_es": "", "slug": term.slug, "alias": "",
+        {"name": "Digital Industries and AI", "label_es": "", "slug": term.slug, "alias": "",
          "is_active": "on", "position": "4"},
     )
     assert response.status_code == 302
@@ -63,7 +65,7 @@ def test_the_directory_searches_with_the_vocabularies_as_editors_left_them(edito
 
     response = editor_client.post(
         f"/admin/profiles/emergingindustry/{digital.pk}/change/",
-        {"name": "Digital Industries and AI", "name_es": "", "slug": "digital-and-ai",
+        {"name": "Digital Industries and AI", "label_es": "", "slug": "digital-and-ai",
          "alias": "", "is_active": "on", "position": "4"},
     )
     assert response.status_code == 302
@@ -81,3 +83,42 @@ def test_the_directory_searches_with_the_vocabularies_as_editors_left_them(edito
     assert "Select a valid choice. creative-industries is not one of" in search(
         "creative-industries"
     )
+
+
+def test_a_term_is_labelled_in_the_visitors_language_with_english_as_the_fallback():
+    term = SectoralIndustryFactory(name="Tourism", labels={"es": "Turismo"})
+    assert term.label_in("es") == "Turismo"
+    assert term.label_in("es-ar") == "Turismo"
+    assert term.label_in("fr") == "Tourism"
+    assert term.label_in("en") == "Tourism"
+    with translation.override("es"):
+        assert term.label == "Turismo"
+        assert str(term) == "Turismo"
+    with translation.override("en"):
+        assert term.label == "Tourism"
+
+
+def test_search_labels_are_every_label_and_the_alias_once_each():
+    term = SectoralIndustryFactory(
+        name="Digital", alias="Digitalisation", labels={"es": "Digital", "fr": "Numérique"}
+    )
+    assert term.search_labels() == ["Digital", "Numérique", "Digitalisation"]
+    bare = SectoralIndustryFactory(name="Textiles", alias="", labels={"es": " "})
+    assert bare.search_labels() == ["Textiles"]
+
+
+def test_labels_that_are_not_language_codes_and_texts_are_refused():
+    term = SectoralIndustryFactory(name="Tourism")
+    for labels in (["Turismo"], {"es": 3}):
+        term.labels = labels
+        with pytest.raises(ValidationError) as refused:
+            term.full_clean()
+        assert "Give the labels as language codes and texts" in str(refused.value)
+
+
+def test_editors_find_a_term_in_the_admin_by_its_spanish_label(editor_client):
+    changelist = editor_client.get(
+        "/admin/profiles/sectoralindustry/", {"q": "automoción"}
+    ).text
+    assert "1 result" in changelist
+    assert "es: Automoción" in changelist

@@ -250,7 +250,7 @@ def test_text_payloads_typed_in_the_admin_never_run_on_public_pages(
         url = f"/admin/profiles/{term._meta.model_name}/{term.pk}/change/"
         term_data = read_form(editor_client.get(url).text)
         term_data["name"] = [payload]
-        term_data["name_es"] = [payload]
+        term_data["label_es"] = [payload]
         response = editor_client.post(url, flatten(term_data))
         assert response.status_code == 302, errors_in(response)
 
