@@ -606,10 +606,12 @@ class Cluster(models.Model):
 
     @classmethod
     def part_relations(cls, section):
-        """The reverse relations to the parts shown on the tab `section`."""
+        """The reverse relations to the parts shown on the tab `section`: by their `cluster`
+        field (a partner row also names another cluster, which does not own it)."""
         return [
             rel for rel in cls._meta.related_objects
-            if getattr(rel.related_model, "profile_tab", None) == section
+            if rel.field.name == "cluster"
+            and getattr(rel.related_model, "profile_tab", None) == section
         ]
 
     @classmethod

@@ -105,6 +105,15 @@ def test_each_fact_fills_its_own_tab_for_the_profile_and_the_changelist(section)
     assert Cluster.completeness_of(len(expected)) == profile.completeness()[0]
 
 
+def test_being_named_as_a_partner_fills_nothing_on_the_named_profile(visitor):
+    named = ClusterFactory(name="Named Cluster")
+    PartnerClusterFactory(cluster=ClusterFactory(), partner=named)
+    assert [slug for slug, _title in named.filled_sections()] == ["general"]
+    assert visitor.get(f"/clusters/{named.slug}/cooperation/").status_code == 404
+    annotated = Cluster.objects.with_completeness().get(pk=named.pk)
+    assert annotated.filled_section_count == 1
+
+
 def test_a_full_profile_is_complete():
     cluster = FullClusterFactory(sectoral_industries=[SectoralIndustry.objects.first()])
     CompositionFactory(cluster=cluster)
