@@ -5,7 +5,8 @@ part changed, the directory's search index and data version (cached counts, voca
 and the visitors' cached pages that show the change. Whoever writes calls one of these once,
 after the write: the admin (after the inlines and many-to-many fields are saved, deletions,
 vocabulary terms), the publication workflow, undo in the change history, the import and bulk
-commands (`manage.py refresh_clusters` after `loaddata` or a write in the shell).
+commands (`all_clusters_changed()`; `manage.py refresh_clusters` after `loaddata` or a
+write in the shell).
 
 No model signal does this: a `save()` in code refreshes nothing until it calls
 `clusters_changed()`, so what a change costs is written where the change is made.
@@ -38,6 +39,13 @@ def clusters_changed(cluster_ids, *, touched=True, former=()):
         Cluster.objects.filter(pk__in=cluster_ids).update(updated=timezone.now())
     _refresh_directory(cluster_ids)
     page_cache.replace_tokens(page_cache.pages_showing(cluster_ids, former))
+
+
+def all_clusters_changed():
+    """Any cluster may have changed behind the admin's back (`loaddata`, a bulk load, a write
+    in the shell): the whole directory, and every cached page. Dates stay as they are."""
+    _refresh_directory(Cluster.objects.values("pk"))
+    page_cache.forget_all_pages()
 
 
 @contextlib.contextmanager

@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cluster_portal.changes import clusters_changed
-from profiles.models import Cluster
+from cluster_portal.changes import all_clusters_changed
 
 
 class Command(BaseCommand):
@@ -11,6 +10,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        cluster_ids = list(Cluster.objects.values_list("pk", flat=True))
-        clusters_changed(cluster_ids, touched=False)
-        self.stdout.write(f"{len(cluster_ids)} cluster(s) refreshed.")
+        all_clusters_changed()
+        self.stdout.write("The directory and every cached page will be rendered afresh.")
