@@ -2,8 +2,9 @@
 
 Each cached page is stored together with the *token* of what it shows: `profile:<slug>` for a
 profile's tabs and print view, `directory` for the directory and home page, plus one `site`
-token for everything. A change replaces the tokens of exactly the pages that show it (see the
-receivers below); a page whose stored token differs from the current one is rendered afresh.
+token for everything. A change replaces the tokens of exactly the pages that show it
+(`pages_showing`, called by cluster_portal/changes.py); a page whose stored token differs
+from the current one is rendered afresh.
 Tokens live in the same cache as the pages (Redis in production), so a save through one app
 server is seen by all of them at once: no app server keeps any of this in its own memory.
 
@@ -20,10 +21,10 @@ import secrets
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import HttpResponse
 from django.utils import translation
+
+from profiles.models import Cluster
 
 logger = logging.getLogger(__name__)
 
@@ -147,170 +148,19 @@ def forget_all_pages():
     replace_tokens([SITE])
 
 
-# Past this many clusters, a bulk write makes every page stale rather than list them all.
-BULK_LIMIT = 500
+def pages_showing(cluster_ids, former=()):
+    """The topics of the pages that show the clusters `cluster_ids`: their profiles, the
+    profiles whose cooperation tab links to them, and the directory while any is public.
 
-
-def bulk_update(queryset, update, fields):
-    """Run `update(**fields)` on the clusters of `queryset` and invalidate what it changes."""
-    before = list(queryset.values_list("pk", "slug", "status")[: BULK_LIMIT + 1])
-    count = update(**fields)
-    if len(before) > BULK_LIMIT:
-        forget_all_pages()
-        return count
-    after = queryset.model.objects.filter(pk__in=[pk for pk, _slug, _status in before])
-    _clusters_changed(before + list(after.values_list("pk", "slug", "status")))
-    return count
-
-
-def clusters_created(clusters):
-    """New clusters have no cached page yet; the directory may list them now."""
-    if any(cluster.status == cluster.Status.PUBLISHED for cluster in clusters):
-        replace_tokens([DIRECTORY])
-
-
-def _clusters_changed(rows):
-    """Clusters given as (pk, slug, status) rows, before and after a bulk write, changed."""
-    from profiles.models import Cluster
-
-    topics = {profile_topic(slug) for _pk, slug, _status in rows}
-    topics |= _partners_linking_to([pk for pk, _slug, _status in rows])
-    if any(status == Cluster.Status.PUBLISHED for _pk, _slug, status in rows):
-        topics.add(DIRECTORY)
-    replace_tokens(topics)
-
-
-def _partners_linking_to(cluster_pks):
-    """Profiles whose cooperation tab links to one of these clusters."""
-    from cooperation.models import PartnerCluster
-
-    if not cluster_pks:
-        return set()
-    slugs = PartnerCluster.objects.filter(partner_id__in=cluster_pks).values_list(
-        "cluster__slug", flat=True
-    )
-    return {profile_topic(slug) for slug in slugs}
-
-
-def _owner_pages(cluster_ids):
-    """Topics for the clusters with these ids: their profile, and the directory if public."""
-    from profiles.models import Cluster
-
-    topics = set()
-    for slug, status in Cluster.objects.filter(pk__in=cluster_ids).values_list("slug", "status"):
-        topics.add(profile_topic(slug))
-        if status == Cluster.Status.PUBLISHED:
-            topics.add(DIRECTORY)
-    return topics
-
-
-def _on_cluster_pre_save(sender, instance, raw, **kwargs):
-    before = None
-    if instance.pk:
-        before = sender.objects.filter(pk=instance.pk).values_list("slug", "status").first()
-    instance._page_cache_before = before
-
-
-def _on_cluster_saved(sender, instance, created, raw, **kwargs):
-    before = getattr(instance, "_page_cache_before", None)
-    topics = {profile_topic(instance.slug)}
-    published = sender.Status.PUBLISHED
-    if instance.status == published or (before and before[1] == published):
-        topics.add(DIRECTORY)
-    if before and before != (instance.slug, instance.status):
-        # Partners' pages link to this profile only while it is published, by its slug.
-        topics.add(profile_topic(before[0]))
-        topics |= _partners_linking_to([instance.pk])
-    replace_tokens(topics)
-
-
-def _on_cluster_pre_delete(sender, instance, **kwargs):
-    # Collected before the delete sets the partners' links to NULL.
-    topics = {profile_topic(instance.slug)} | _partners_linking_to([instance.pk])
-    if instance.status == sender.Status.PUBLISHED:
-        topics.add(DIRECTORY)
-    replace_tokens(topics)
-
-
-def _cluster_pages(cluster):
-    topics = {profile_topic(cluster.slug)}
-    if cluster.status == cluster.Status.PUBLISHED:
+    `former` holds (slug, status) pairs the clusters had before a change: the pages under
+    an old address, and the directory that listed a profile just retired, are stale too.
+    """
+    rows = list(Cluster.objects.filter(pk__in=cluster_ids).values_list("slug", "status"))
+    rows += list(former)
+    topics = {profile_topic(slug) for slug, _status in rows}
+    # Partners' pages link to a profile by its slug while it is published.
+    linking = Cluster.objects.filter(partners__partner__in=cluster_ids).values_list("slug")
+    topics |= {profile_topic(slug) for (slug,) in linking.distinct()}
+    if any(status == Cluster.Status.PUBLISHED for _slug, status in rows):
         topics.add(DIRECTORY)
     return topics
-
-
-def _on_owned_changed(sender, instance, **kwargs):
-    if sender._meta.get_field("cluster").is_cached(instance):
-        replace_tokens(_cluster_pages(instance.cluster))  # the admin's inlines: no query
-    else:
-        replace_tokens(_owner_pages([instance.cluster_id]))
-
-
-def _on_cluster_terms_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action not in {"pre_clear", "post_clear", "post_add", "post_remove"}:
-        return
-    if not reverse:
-        if action.startswith("post_"):
-            replace_tokens(_cluster_pages(instance))
-    elif action == "pre_clear":
-        # A term losing all its clusters: find them while the rows still exist.
-        cluster_ids = sender.objects.filter(
-            **{_through_field(sender, instance): instance}
-        ).values_list("cluster_id", flat=True)
-        replace_tokens(_owner_pages(list(cluster_ids)))
-    elif pk_set:
-        replace_tokens(_owner_pages(pk_set))
-
-
-def _through_field(through, term):
-    return next(f.name for f in through._meta.fields if f.related_model is type(term))
-
-
-def _term_lookups(term_model):
-    """Cluster lookups reaching `term_model`: M2M and FK fields, and owned rows' FKs."""
-    from profiles.models import Cluster
-
-    lookups = [
-        field.name
-        for field in Cluster._meta.get_fields()
-        if field.concrete and field.related_model is term_model
-    ]
-    for relation in Cluster._meta.related_objects:
-        for field in relation.related_model._meta.fields:
-            if field.related_model is term_model:
-                lookups.append(f"{relation.name}__{field.name}")
-    return lookups
-
-
-def _on_term_changed(sender, instance, **kwargs):
-    from profiles.models import Cluster
-
-    query = Q()
-    for lookup in _term_lookups(sender):
-        query |= Q(**{lookup: instance})
-    slugs = Cluster.objects.filter(query).values_list("slug", flat=True).distinct()
-    replace_tokens({DIRECTORY} | {profile_topic(slug) for slug in slugs})
-
-
-def connect():
-    """Wire the receivers; called once from ProfilesConfig.ready()."""
-    from cooperation.models import PartnerCluster, TargetCountry, UndertakenActivity
-    from members.models import Composition, MajorPlayer
-    from profiles.models import Cluster, Contact, Term
-    from programmes.models import FundedProgramme
-
-    pre_save.connect(_on_cluster_pre_save, sender=Cluster, dispatch_uid="page_cache_pre")
-    post_save.connect(_on_cluster_saved, sender=Cluster, dispatch_uid="page_cache_save")
-    pre_delete.connect(_on_cluster_pre_delete, sender=Cluster, dispatch_uid="page_cache_del")
-    owned = [Contact, Composition, MajorPlayer, TargetCountry, UndertakenActivity,
-             PartnerCluster, FundedProgramme]
-    for model in owned:
-        post_save.connect(_on_owned_changed, sender=model, dispatch_uid="page_cache_save")
-        post_delete.connect(_on_owned_changed, sender=model, dispatch_uid="page_cache_del")
-    for field in Cluster._meta.many_to_many:
-        m2m_changed.connect(_on_cluster_terms_changed, sender=field.remote_field.through,
-                            dispatch_uid="page_cache_m2m")
-    for model in Term.__subclasses__():
-        post_save.connect(_on_term_changed, sender=model, dispatch_uid="page_cache_save")
-        # Before the delete, while the profiles carrying the term can still be found.
-        pre_delete.connect(_on_term_changed, sender=model, dispatch_uid="page_cache_del")

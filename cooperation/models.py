@@ -4,7 +4,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from profiles.fields import WebAddressField
-from profiles.models import Cluster, CooperationActivity
+from profiles.models import Cluster, CooperationActivity, ProfilePart, ProfilePartQuerySet
 
 
 class Scope(models.TextChoices):
@@ -12,8 +12,24 @@ class Scope(models.TextChoices):
     TRANSNATIONAL = "transnational", _("Trans-national cooperation")
 
 
-class TargetCountry(models.Model):
+def by_scope(cluster):
+    """[{"label", "countries", "activities"}] per scope that has any, for the cooperation tab.
+
+    Reads the cluster's prefetched target countries and activities (Cluster.with_tab).
+    """
+    scopes = {scope: {"label": label, "countries": [], "activities": []}
+              for scope, label in Scope.choices}
+    for target in cluster.target_countries.all():
+        scopes[target.scope]["countries"].append(target.country)
+    for undertaken in cluster.undertaken_activities.all():
+        scopes[undertaken.scope]["activities"].append(undertaken.activity)
+    return [scope for scope in scopes.values() if scope["countries"] or scope["activities"]]
+
+
+class TargetCountry(ProfilePart):
     """A country the cluster targets; international = beyond the EU, trans-national = within."""
+
+    profile_tab = "cooperation"
 
     cluster = models.ForeignKey(
         Cluster, on_delete=models.CASCADE, related_name="target_countries"
@@ -40,8 +56,15 @@ class TargetCountry(models.Model):
         return f"{self.get_scope_display()}: {self.country.name}"
 
 
-class UndertakenActivity(models.Model):
+class UndertakenActivityQuerySet(ProfilePartQuerySet):
+    def for_profile(self):
+        return self.select_related("activity")
+
+
+class UndertakenActivity(ProfilePart):
     """An activity the cluster undertook to support its members abroad."""
+
+    profile_tab = "cooperation"
 
     cluster = models.ForeignKey(
         Cluster, on_delete=models.CASCADE, related_name="undertaken_activities"
@@ -49,6 +72,7 @@ class UndertakenActivity(models.Model):
     scope = models.CharField(max_length=20, choices=Scope.choices)
     activity = models.ForeignKey(CooperationActivity, on_delete=models.PROTECT)
 
+    objects = UndertakenActivityQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -67,8 +91,16 @@ class UndertakenActivity(models.Model):
         return f"{self.get_scope_display()}: {self.activity}"
 
 
-class PartnerCluster(models.Model):
+class PartnerClusterQuerySet(ProfilePartQuerySet):
+    def for_profile(self):
+        # The tab links each partner's profile while it is published (public_profile).
+        return self.select_related("partner")
+
+
+class PartnerCluster(ProfilePart):
     """A cluster this one collaborates with; linked to its profile when it is on the portal."""
+
+    profile_tab = "cooperation"
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="partners")
     name = models.CharField(max_length=200)
@@ -85,6 +117,7 @@ class PartnerCluster(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
 
+    objects = PartnerClusterQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from cluster_portal import changes
 from cooperation.admin import PartnerClusterInline, TargetCountryInline, UndertakenActivityInline
 from editorial.history import change_log, find_record, revert
 from editorial.invitations import InviteStaffForm
@@ -132,6 +133,19 @@ class TermAdmin(EditorsOnlyMixin, admin.ModelAdmin):
     @admin.display(description=_("profiles"), ordering="_clusters")
     def cluster_count(self, term):
         return term._clusters
+
+    # Also called by the changelist for its editable columns (offered, position).
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changes.term_changed(obj)
+
+    def delete_model(self, request, obj):
+        with changes.terms_deleted([obj]):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with changes.terms_deleted(list(queryset)):
+            super().delete_queryset(request, queryset)
 
 
 class ContactForm(forms.ModelForm):
@@ -359,10 +373,26 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         cluster = form.instance
         changed = form.has_changed() or any(formset.has_changed() for formset in formsets)
-        if change and changed and cluster.is_public and not is_editor(request.user):
+        if change and not changed:
+            return
+        if change and cluster.is_public and not is_editor(request.user):
             # The published profile changed at once; flag it for the editors (admin start page,
             # changelist filter and column).
             Cluster.objects.filter(pk=cluster.pk).update(staff_changed_at=timezone.now())
+        # The form's initial values are the profile's address and status before this save
+        # (staff, who may not change the status, have no such field).
+        former = [(form.initial.get("slug", cluster.slug),
+                   form.initial.get("status", cluster.status))] if change else []
+        # save_model() saved the cluster, moving its date, only if its own form changed.
+        changes.clusters_changed([cluster.pk], touched=not form.has_changed(), former=former)
+
+    def delete_model(self, request, obj):
+        with changes.clusters_deleted([obj.pk]):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with changes.clusters_deleted(list(queryset.values_list("pk", flat=True))):
+            super().delete_queryset(request, queryset)
 
     # --- The publication workflow ------------------------------------------------------
 
@@ -382,7 +412,7 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
         for action, label in obj.actions_for(request.user):
             if f"_{action}" in request.POST:
                 try:
-                    obj.take_action(action, request.user)
+                    self._take_step(obj, action, request.user)
                 except ValidationError as error:
                     self.message_user(request, " ".join(error.messages), messages.ERROR)
                 else:
@@ -395,11 +425,18 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
                 return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 
+    @staticmethod
+    def _take_step(cluster, action, user):
+        """One step of the publication workflow, and what it refreshes on the public site."""
+        former = (cluster.slug, cluster.status)
+        cluster.take_action(action, user)
+        changes.clusters_changed([cluster.pk], touched=False, former=[former])
+
     def _take_action(self, request, queryset, action):
         done = 0
         for cluster in queryset:
             try:
-                cluster.take_action(action, request.user)
+                self._take_step(cluster, action, request.user)
             except (PermissionDenied, ValidationError):
                 continue
             done += 1

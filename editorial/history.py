@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cluster_portal import changes
 from profiles.models import Cluster
 
 KINDS = {"+": "added", "~": "changed", "-": "deleted"}
@@ -142,6 +143,15 @@ def revert(record, user):
     Raises ValidationError with a message for the editor when the change cannot be undone as
     it stands (the row is gone, or undoing it would break a rule such as a unique slug).
     """
+    cluster = Cluster.objects.get(
+        pk=record.id if record.instance_type is Cluster else record.cluster_id
+    )
+    _undo(record, user)
+    # Undoing a change of the cluster itself may restore an old slug or status.
+    changes.clusters_changed([cluster.pk], former=[(cluster.slug, cluster.status)])
+
+
+def _undo(record, user):
     model = record.instance_type
     current = model._default_manager.filter(pk=record.id).first()
     reason = _("Reverted the change of %(date)s") % {

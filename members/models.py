@@ -1,3 +1,6 @@
+import functools
+import operator
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -6,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from profiles.fields import WebAddressField
-from profiles.models import Cluster
+from profiles.models import Cluster, ProfilePart
 
 PART_FIELDS = ["sme_members", "large_company_members", "research_members", "other_members"]
 
@@ -15,8 +18,16 @@ def _count(verbose_name, help_text=""):
     return models.PositiveIntegerField(verbose_name, null=True, blank=True, help_text=help_text)
 
 
-class Composition(models.Model):
+class Composition(ProfilePart):
     """Who the cluster's members are, by kind; each count is optional and public."""
+
+    profile_tab = "composition"
+    # Saved with every field empty (the admin's inline), it leaves the tab empty.
+    fills_tab = functools.reduce(
+        operator.or_,
+        [Q(**{f"{count}__isnull": False}) for count in ["total_members", *PART_FIELDS]],
+        ~Q(entrepreneurship_facilities=""),
+    )
 
     cluster = models.OneToOneField(Cluster, on_delete=models.CASCADE, related_name="composition")
     total_members = _count(_("total number of members"))
@@ -66,11 +77,6 @@ class Composition(models.Model):
     def parts_total(self):
         return sum(getattr(self, field) or 0 for field in PART_FIELDS)
 
-    @property
-    def is_filled(self):
-        counts = [getattr(self, f) for f in ["total_members", *PART_FIELDS]]
-        return any(c is not None for c in counts) or bool(self.entrepreneurship_facilities)
-
     def clean(self):
         if self.total_members is not None and self.parts_total > self.total_members:
             raise ValidationError(
@@ -84,8 +90,10 @@ class Composition(models.Model):
             )
 
 
-class MajorPlayer(models.Model):
+class MajorPlayer(ProfilePart):
     """A well-known member named on the profile, with a link to its site."""
+
+    profile_tab = "composition"
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="major_players")
     name = models.CharField(max_length=200)

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from cluster_portal import changes
 from cooperation.models import PartnerCluster, TargetCountry, UndertakenActivity
 from members.models import Composition, MajorPlayer
 from opendata import exports
@@ -310,6 +311,13 @@ class ClusterImport:
                     self._problems(label, [str(error)])
             if not self.report.written:
                 transaction.set_rollback(True)
+        if self.report.written:
+            # Their own save() dated the profiles (or the file did): keep those dates.
+            written = self.report.created + [slug for slug, _changed in self.report.updated]
+            changes.clusters_changed(
+                Cluster.objects.filter(slug__in=written).values_list("pk", flat=True),
+                touched=False,
+            )
         return self.report
 
     def _problems(self, label, messages):

@@ -1,12 +1,12 @@
 import functools
+import operator
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, models
+from django.db import models
 from django.db.models import OuterRef, Prefetch, Q
-from django.db.models.expressions import RawSQL
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -225,47 +225,28 @@ class ClusterQuerySet(models.QuerySet):
             Q(status=Cluster.Status.PUBLISHED) | Q(pk__in=self.editable_by(user).values("pk"))
         )
 
+    def with_filled_tabs(self):
+        """Annotate `filled_<tab>` for every public tab: whether it has anything to show.
+
+        The tab bar, the print view and `section_is_filled()` read these (Cluster.tab_conditions).
+        """
+        return self.annotate(**{
+            f"filled_{slug}": models.Case(
+                models.When(condition, then=True), default=False,
+                output_field=models.BooleanField(),
+            )
+            for slug, condition in Cluster.tab_conditions().items()
+        })
+
     def with_completeness(self):
-        """Annotate `filled_section_count`: the database's reading of section_is_filled().
+        """Annotate `filled_section_count`, the number of filled public tabs.
 
         Computed in the query, not stored, so that it can never be stale and the admin can
-        sort by it; tests hold it to the same answers as the Python method.
+        sort by it; the same conditions as `with_filled_tabs()`.
         """
-        from cooperation.models import PartnerCluster, TargetCountry, UndertakenActivity
-        from members.models import Composition, MajorPlayer
-        from programmes.models import FundedProgramme
-
-        def rows(model, **filters):
-            return models.Exists(model.objects.filter(cluster=OuterRef("pk"), **filters))
-
-        def chosen(field):
-            return rows(Cluster._meta.get_field(field).remote_field.through)
-
-        def filled(text_field):
-            return ~Q(**{text_field: ""})
-
-        composition_filled = Q(total_members__isnull=False) | ~Q(entrepreneurship_facilities="")
-        for count in ["sme_members", "large_company_members", "research_members",
-                      "other_members"]:
-            composition_filled |= Q(**{f"{count}__isnull": False})
-        sections = {
-            "general": Q(pk__isnull=False),
-            "sectors": chosen("sectoral_industries") | chosen("technology_fields")
-            | chosen("s3_priority_areas") | chosen("emerging_industries")
-            | chosen("industrial_ecosystems") | filled("specialisation_other"),
-            "composition": models.Exists(
-                Composition.objects.filter(composition_filled, cluster=OuterRef("pk"))
-            ) | rows(MajorPlayer),
-            "strategy": filled("strategy") | filled("has_formal_strategy")
-            | filled("has_internationalisation_strategy") | chosen("support_services")
-            | filled("support_services_details"),
-            "cooperation": rows(TargetCountry) | rows(UndertakenActivity) | rows(PartnerCluster),
-            "programmes": rows(FundedProgramme) | filled("why_choose_us"),
-        }
-        assert list(sections) == [slug for slug, _title in Cluster.SECTIONS]
         count = sum(
             (models.Case(models.When(condition, then=1), default=0)
-             for condition in sections.values()),
+             for condition in Cluster.tab_conditions().values()),
             start=models.Value(0),
         )
         return self.annotate(filled_section_count=count)
@@ -307,14 +288,17 @@ class ClusterQuerySet(models.QuerySet):
 
         if not search._is_postgresql(self):
             return 0
-        return self.order_by().update_derived(
+        return self.order_by().update(
             search_vector=search.search_document(), facet_keys=facets.keys_expression()
         )
 
     def with_profile(self):
         """Everything a profile page shows, in a fixed number of queries."""
-        return self.select_related("excellence_label", "composition").prefetch_related(
-            *[_profile_prefetch(relation) for relation in PROFILE_RELATIONS]
+        relations = [r for slug, _title in Cluster.SECTIONS for r in Cluster.tab_relations(slug)]
+        return (
+            self.select_related("excellence_label", "composition")
+            .with_filled_tabs()
+            .prefetch_related(*[Cluster.tab_prefetch(relation) for relation in relations])
         )
 
     def with_tab(self, section):
@@ -325,95 +309,35 @@ class ClusterQuerySet(models.QuerySet):
         """
         return (
             self.select_related("excellence_label", "composition")
-            .annotate(filled_mask=filled_mask())
-            .prefetch_related(*[_profile_prefetch(r) for r in TAB_RELATIONS[section]])
+            .with_filled_tabs()
+            .prefetch_related(
+                *[Cluster.tab_prefetch(relation) for relation in Cluster.tab_relations(section)]
+            )
         )
 
-    # Bulk writes send no signals: tell the page cache here (cluster_portal/page_cache.py).
-    def update(self, **kwargs):
-        from cluster_portal import page_cache
 
-        return page_cache.bulk_update(self, super().update, kwargs)
-
-    def update_derived(self, **kwargs):
-        """Write columns derived from a change that the page cache's receivers have already
-        seen (last updated, search document, facet keys): no slug or status changes, so the
-        pages to invalidate are known already and `update()`'s lookups would repeat them."""
-        return super().update(**kwargs)
-
-    def bulk_create(self, objs, *args, **kwargs):
-        from cluster_portal import page_cache
-
-        created = super().bulk_create(objs, *args, **kwargs)
-        page_cache.clusters_created(created)
-        return created
+class ProfilePartQuerySet(models.QuerySet):
+    def for_profile(self):
+        """The rows as a public tab shows them; a part adds what it reads with each row."""
+        return self
 
 
-# The relations each public tab shows, in tab order; with_profile() reads them all.
-TAB_RELATIONS = {
-    "general": ["contacts"],
-    "sectors": ["sectoral_industries", "technology_fields", "s3_priority_areas",
-                "emerging_industries", "industrial_ecosystems"],
-    "composition": ["major_players"],
-    "strategy": ["support_services"],
-    "cooperation": ["target_countries", "undertaken_activities", "partners"],
-    "programmes": ["programmes"],
-}
-PROFILE_RELATIONS = [relation for relations in TAB_RELATIONS.values() for relation in relations]
-# The relations that decide whether a tab is offered at all (the general tab always is).
-FILLING_RELATIONS = [r for r in PROFILE_RELATIONS if r not in TAB_RELATIONS["general"]]
+class ProfilePart(models.Model):
+    """A row that belongs to one cluster and shows on one of its public tabs: a contact, or
+    a row of a section app (members, cooperation, programmes).
 
-
-def _profile_prefetch(relation):
-    from cooperation.models import PartnerCluster
-
-    if relation == "undertaken_activities":
-        return Prefetch(relation, queryset=_undertaken_activities())
-    if relation == "partners":
-        partners = PartnerCluster.objects.select_related("partner").order_by("position", "name")
-        return Prefetch(relation, queryset=partners)
-    return relation
-
-
-def filled_mask():
-    """SQL for one integer whose bit i says whether FILLING_RELATIONS[i] has rows.
-
-    Plain SQL built from the models' metadata, as one annotation of the cluster's own query:
-    the same question as eleven Exists() annotations costs more to compile than to answer,
-    and as a query of its own, one more round trip (bench/load.py).
+    Each part declares its tab (`profile_tab`, a slug of Cluster.SECTIONS) and, when not
+    every row gives the tab something to show, which rows do (`fills_tab`). The profile
+    reads both through `Cluster._meta.related_objects`, so profiles imports no section app.
     """
-    return RawSQL(_filled_mask_sql(), ())
 
+    profile_tab = None
+    fills_tab = Q()
 
-@functools.cache
-def _filled_mask_sql():
-    # Built once per process: the models' metadata does not change while it runs.
-    quote = connection.ops.quote_name
-    cluster_id = f"{quote(Cluster._meta.db_table)}.{quote(Cluster._meta.pk.column)}"
-    checks = []
-    for bit, name in enumerate(FILLING_RELATIONS):
-        field = Cluster._meta.get_field(name)
-        model = field.remote_field.through if field.many_to_many else field.related_model
-        column = quote(model._meta.get_field("cluster").column)
-        checks.append(
-            f"(CASE WHEN EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} "
-            f"WHERE {column} = {cluster_id}) THEN {1 << bit} ELSE 0 END)"
-        )
-    return " + ".join(checks)
+    objects = ProfilePartQuerySet.as_manager()
 
-
-def _undertaken_activities():
-    from cooperation.models import UndertakenActivity
-
-    return UndertakenActivity.objects.select_related("activity")
-
-
-_SLUG_STAND_IN = "0slug-stand-in0"
-
-
-@functools.lru_cache(maxsize=64)
-def _profile_address(language, script_prefix, urlconf):
-    return reverse("profiles:cluster-detail", args=[_SLUG_STAND_IN], urlconf=urlconf)
+    class Meta:
+        abstract = True
 
 
 class ClusterManager(models.Manager.from_queryset(ClusterQuerySet)):
@@ -625,22 +549,18 @@ class Cluster(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        # Reversed once per language, script prefix and URL configuration, then the slug put
-        # in its place: a directory page links twenty profiles, and reversing each took a
-        # tenth of its template's time (bench/render.py). A test holds it to reverse().
-        address = _profile_address(get_language(), get_script_prefix(), get_urlconf())
-        return address.replace(_SLUG_STAND_IN, self.slug)
+        return reverse("profiles:cluster-detail", args=[self.slug])
 
     def page_urls(self):
-        """The addresses of the profile's pages: each tab by its slug, "print", "pdf", "json".
-
-        One reversal: the other pages sit under the profile's own address (profiles/urls.py;
-        a test holds the two together). Reversing each link took a twentieth of a tab's time.
-        """
-        profile = self.get_absolute_url()
-        urls = {section: f"{profile}{section}/" for section, _title in self.SECTIONS}
-        urls.update(general=profile, print=f"{profile}print/", pdf=f"{profile}profile.pdf",
-                    json=f"{profile}profile.json")
+        """The addresses of the profile's pages: each tab by its slug, "print", "pdf", "json"."""
+        urls = {"general": self.get_absolute_url()}
+        for section, _title in self.SECTIONS[1:]:
+            urls[section] = reverse("profiles:cluster-section", args=[self.slug, section])
+        urls.update(
+            print=reverse("profiles:cluster-print", args=[self.slug]),
+            pdf=reverse("opendata:cluster-pdf", args=[self.slug]),
+            json=reverse("opendata:cluster-json", args=[self.slug]),
+        )
         return urls
 
     def natural_key(self):
@@ -716,57 +636,92 @@ class Cluster(models.Model):
         except models.ObjectDoesNotExist:
             return None
 
+    # The cluster's own columns and vocabularies that give a tab something to show. The
+    # section apps' rows declare their own tab (ProfilePart.profile_tab, fills_tab).
+    TAB_FIELDS = {
+        "sectors": ["sectoral_industries", "technology_fields", "s3_priority_areas",
+                    "emerging_industries", "industrial_ecosystems", "specialisation_other"],
+        "strategy": ["strategy", "has_formal_strategy", "has_internationalisation_strategy",
+                     "support_services", "support_services_details"],
+        "programmes": ["why_choose_us"],
+    }
+
+    @classmethod
+    def part_relations(cls, section):
+        """The reverse relations to the parts shown on the tab `section`: by their `cluster`
+        field (a partner row also names another cluster, which does not own it)."""
+        return [
+            rel for rel in cls._meta.related_objects
+            if rel.field.name == "cluster"
+            and getattr(rel.related_model, "profile_tab", None) == section
+        ]
+
+    @classmethod
+    def tab_conditions(cls):
+        """{tab slug: condition}: when a public tab has anything to show.
+
+        The one definition of a filled tab: the tab bar, the print view, the completeness
+        score and the admin's sortable completeness column all read it.
+        """
+        conditions = {}
+        for slug, _title in cls.SECTIONS:
+            if slug == "general":
+                conditions[slug] = Q(pk__isnull=False)  # the name is always there
+                continue
+            filled = []
+            for name in cls.TAB_FIELDS.get(slug, []):
+                field = cls._meta.get_field(name)
+                if field.many_to_many:
+                    through = field.remote_field.through.objects
+                    filled.append(models.Exists(
+                        through.filter(**{field.m2m_field_name(): OuterRef("pk")})
+                    ))
+                else:
+                    filled.append(~Q(**{name: ""}))
+            for rel in cls.part_relations(slug):
+                part = rel.related_model
+                filled.append(models.Exists(
+                    part._default_manager.filter(part.fills_tab, **{rel.field.name: OuterRef("pk")})
+                ))
+            conditions[slug] = functools.reduce(operator.or_, filled)
+        return conditions
+
+    @classmethod
+    def tab_relations(cls, section):
+        """The relations the tab `section` lists (prefetched by with_tab(); the composition,
+        one row, comes with the cluster's own query)."""
+        vocabularies = [
+            name for name in cls.TAB_FIELDS.get(section, [])
+            if cls._meta.get_field(name).many_to_many
+        ]
+        parts = [rel.get_accessor_name() for rel in cls.part_relations(section)
+                 if not rel.one_to_one]
+        return vocabularies + parts
+
+    @classmethod
+    def tab_prefetch(cls, relation):
+        field = cls._meta.get_field(relation)
+        if field.many_to_many:
+            return relation
+        return Prefetch(relation, queryset=field.related_model._default_manager.for_profile())
+
     def section_is_filled(self, section):
         """True when the public tab `section` has at least one fact to show.
 
-        Reads the prefetched relations, so it costs no query after `with_profile()` or
-        `with_tab()` (whose `filled_mask` answers for the relations it did not prefetch).
+        Read from the annotations of with_tab(), with_profile() or with_filled_tabs(); a
+        cluster loaded without them asks the database once for every tab.
         """
-        if section == "general":
-            return True
-        if section == "sectors":
-            return bool(
-                self.has_rows("sectoral_industries")
-                or self.has_rows("technology_fields")
-                or self.has_rows("s3_priority_areas")
-                or self.has_rows("emerging_industries")
-                or self.has_rows("industrial_ecosystems")
-                or self.specialisation_other
+        if section not in dict(self.SECTIONS):
+            raise ValueError(f"Unknown section {section!r}")
+        name = f"filled_{section}"
+        if not hasattr(self, name):
+            flags = (
+                Cluster.objects.filter(pk=self.pk).with_filled_tabs()
+                .values(*[f"filled_{slug}" for slug, _title in self.SECTIONS]).get()
             )
-        if section == "composition":
-            composition = self.composition_or_none
-            return bool((composition and composition.is_filled) or self.has_rows("major_players"))
-        if section == "strategy":
-            return bool(
-                self.strategy
-                or self.has_formal_strategy
-                or self.has_internationalisation_strategy
-                or self.has_rows("support_services")
-                or self.support_services_details
-            )
-        if section == "cooperation":
-            return bool(
-                self.has_rows("target_countries")
-                or self.has_rows("undertaken_activities")
-                or self.has_rows("partners")
-            )
-        if section == "programmes":
-            return bool(self.has_rows("programmes") or self.why_choose_us)
-        raise ValueError(f"Unknown section {section!r}")
-
-    def has_rows(self, relation):
-        """Whether `relation` (e.g. "partners") has any row, from the prefetch if there is one."""
-        prefetched = getattr(self, "_prefetched_objects_cache", {})
-        if relation in prefetched:
-            return bool(prefetched[relation])
-        if getattr(self, "filled_mask", None) is None:  # not loaded by with_tab(): one query
-            self.filled_mask = (
-                Cluster.objects.filter(pk=self.pk)
-                .annotate(filled_mask=filled_mask())
-                .values_list("filled_mask", flat=True)
-                .get()
-            )
-        return bool(self.filled_mask & (1 << FILLING_RELATIONS.index(relation)))
+            for flag, value in flags.items():
+                setattr(self, flag, value)
+        return getattr(self, name)
 
     def filled_sections(self):
         return [(slug, title) for slug, title in self.SECTIONS if self.section_is_filled(slug)]
@@ -776,30 +731,11 @@ class Cluster(models.Model):
         empty = [title for slug, title in self.SECTIONS if not self.section_is_filled(slug)]
         return self.completeness_of(len(self.SECTIONS) - len(empty)), empty
 
-    def cooperation_by_scope(self):
-        """Per scope that has any: {"label", "countries", "activities"}, for the cooperation tab."""
-        from cooperation.models import Scope
 
-        scopes = {scope: {"label": label, "countries": [], "activities": []}
-                  for scope, label in Scope.choices}
-        for target in self.target_countries.all():
-            scopes[target.scope]["countries"].append(target.country)
-        for undertaken in self.undertaken_activities.all():
-            scopes[undertaken.scope]["activities"].append(undertaken.activity)
-        return [s for s in scopes.values() if s["countries"] or s["activities"]]
-
-    def programmes_by_scope(self):
-        from programmes.models import FundedProgramme
-
-        groups = {scope: {"label": label, "programmes": []}
-                  for scope, label in FundedProgramme.Scope.choices}
-        for programme in self.programmes.all():
-            groups[programme.scope]["programmes"].append(programme)
-        return [g for g in groups.values() if g["programmes"]]
-
-
-class Contact(models.Model):
+class Contact(ProfilePart):
     """A person or function in the cluster's management team, shown on the public profile."""
+
+    profile_tab = "general"
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="contacts")
     role = models.CharField(

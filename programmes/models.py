@@ -4,12 +4,24 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from profiles.fields import WebAddressField
-from profiles.models import RICH_TEXT_HELP, Cluster
+from profiles.models import RICH_TEXT_HELP, Cluster, ProfilePart, ProfilePartQuerySet
 from profiles.rich_text import RichTextField
 
 
-class FundedProgramme(models.Model):
+class FundedProgrammeQuerySet(ProfilePartQuerySet):
+    def by_scope(self):
+        """[{"label", "programmes"}] per scope that has any, for the programmes tab."""
+        groups = {scope: {"label": label, "programmes": []}
+                  for scope, label in FundedProgramme.Scope.choices}
+        for programme in self:
+            groups[programme.scope]["programmes"].append(programme)
+        return [group for group in groups.values() if group["programmes"]]
+
+
+class FundedProgramme(ProfilePart):
     """A funded support programme or project the cluster takes part in."""
+
+    profile_tab = "programmes"
 
     class Scope(models.TextChoices):
         EUROPEAN = "european", _("European programmes")
@@ -45,6 +57,7 @@ class FundedProgramme(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, blank=True)
     position = models.PositiveIntegerField(default=0)
 
+    objects = FundedProgrammeQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

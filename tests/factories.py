@@ -1,4 +1,9 @@
-"""factory-boy factories for every model; tests build their cases with these, never by hand."""
+"""factory-boy factories for every model; tests build their cases with these, never by hand.
+
+Like the admin, the factories tell cluster_portal/changes.py what they created, so that the
+directory and the visitors' page cache see the new rows. A test that changes rows in code
+afterwards calls `clusters_changed()` itself, or makes the change where a user would.
+"""
 
 import datetime
 
@@ -6,6 +11,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
+from cluster_portal import changes
 from cooperation.models import PartnerCluster, Scope, TargetCountry, UndertakenActivity
 from members.models import Composition, MajorPlayer
 from profiles import models as profiles
@@ -54,6 +60,12 @@ def _term_factory(term_model):
 
         name = factory.Sequence(lambda n: f"{term_model._meta.verbose_name.title()} term {n}")
         slug = factory.LazyAttribute(lambda t: slugify(t.name))
+
+        @classmethod
+        def _after_postgeneration(cls, instance, create, results=None):
+            super()._after_postgeneration(instance, create, results)
+            if create:
+                changes.term_changed(instance)
 
     TermFactory.__name__ = f"{term_model.__name__}Factory"
     return TermFactory
@@ -122,6 +134,27 @@ class ClusterFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.staff.set(extracted)
 
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:  # with its vocabularies, set above
+            changes.clusters_changed([instance.pk], touched=False)
+
+
+class PartFactory(factory.django.DjangoModelFactory):
+    """A row of a cluster's (contact, partner…): it dates the profile, as in the admin."""
+
+    class Meta:
+        abstract = True
+
+    cluster = factory.SubFactory(ClusterFactory)
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            changes.clusters_changed([instance.cluster_id])
+
 
 class FullClusterFactory(ClusterFactory):
     """A cluster with every scalar field of the profile filled."""
@@ -144,11 +177,10 @@ class FullClusterFactory(ClusterFactory):
     why_choose_us = "<p>Critical mass: 175 associate members.</p>"
 
 
-class ContactFactory(factory.django.DjangoModelFactory):
+class ContactFactory(PartFactory):
     class Meta:
         model = profiles.Contact
 
-    cluster = factory.SubFactory(ClusterFactory)
     role = "Cluster Manager"
     name = factory.Faker("name")
     email = factory.Sequence(lambda n: f"contact{n}@example.org")
@@ -156,11 +188,10 @@ class ContactFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(int)
 
 
-class CompositionFactory(factory.django.DjangoModelFactory):
+class CompositionFactory(PartFactory):
     class Meta:
         model = Composition
 
-    cluster = factory.SubFactory(ClusterFactory)
     total_members = 175
     sme_members = 120
     large_company_members = 20
@@ -169,49 +200,44 @@ class CompositionFactory(factory.django.DjangoModelFactory):
     entrepreneurship_facilities = "Sevilla incubator"
 
 
-class MajorPlayerFactory(factory.django.DjangoModelFactory):
+class MajorPlayerFactory(PartFactory):
     class Meta:
         model = MajorPlayer
 
-    cluster = factory.SubFactory(ClusterFactory)
     name = factory.Sequence(lambda n: f"Major Player {n}")
     link = "https://player.example.org/"
     position = factory.Sequence(int)
 
 
-class TargetCountryFactory(factory.django.DjangoModelFactory):
+class TargetCountryFactory(PartFactory):
     class Meta:
         model = TargetCountry
 
-    cluster = factory.SubFactory(ClusterFactory)
     scope = Scope.INTERNATIONAL
     country = "KR"
 
 
-class UndertakenActivityFactory(factory.django.DjangoModelFactory):
+class UndertakenActivityFactory(PartFactory):
     class Meta:
         model = UndertakenActivity
 
-    cluster = factory.SubFactory(ClusterFactory)
     scope = Scope.INTERNATIONAL
     activity = factory.SubFactory(CooperationActivityFactory)
 
 
-class PartnerClusterFactory(factory.django.DjangoModelFactory):
+class PartnerClusterFactory(PartFactory):
     class Meta:
         model = PartnerCluster
 
-    cluster = factory.SubFactory(ClusterFactory)
     name = factory.Sequence(lambda n: f"Partner Cluster {n}")
     country = "HU"
     position = factory.Sequence(int)
 
 
-class FundedProgrammeFactory(factory.django.DjangoModelFactory):
+class FundedProgrammeFactory(PartFactory):
     class Meta:
         model = FundedProgramme
 
-    cluster = factory.SubFactory(ClusterFactory)
     scope = FundedProgramme.Scope.EUROPEAN
     name = factory.Sequence(lambda n: f"Programme {n}")
     description = "<p>Cooperation on urban development.</p>"

@@ -34,6 +34,31 @@ def client_factory():
     return Client
 
 
+@pytest.fixture
+def editors_browser(editor):
+    """An editor's browser, beside the visitor's."""
+    browser = Client()
+    browser.force_login(editor)
+    return browser
+
+
+def save_in_admin(browser, url, **changes):
+    """Open the admin form at `url`, change fields, save; the admin must accept it."""
+    data = form_data(browser.get(url).text)
+    data.update(changes)
+    response = browser.post(url, data)
+    assert response.status_code == 302, response.text
+    return response
+
+
+def cluster_form(cluster):
+    return f"/admin/profiles/cluster/{cluster.pk}/change/"
+
+
+def term_form(term):
+    return f"/admin/profiles/{term._meta.model_name}/{term.pk}/change/"
+
+
 def visit(client, url):
     response = client.get(url)
     return response.status_code, response.headers.get("X-Cache"), response.text
@@ -97,7 +122,6 @@ OWNED_CHANGES = {
     ),
     "partner": lambda c: PartnerClusterFactory(cluster=c, name="Ana Gómez"),
     "programme": lambda c: FundedProgrammeFactory(cluster=c, name="Ana Gómez"),
-    "vocabulary": lambda c: c.sectoral_industries.add(SectoralIndustryFactory(name="Ana Gómez")),
 }
 
 
@@ -117,15 +141,27 @@ def test_adding_anything_a_cluster_owns_refreshes_its_print_page(visitor, change
     assert visit(visitor, f"/clusters/{other.slug}/print/")[1] == "hit"
 
 
-def test_deleting_an_owned_row_refreshes_the_page(visitor):
+def test_deleting_an_owned_row_refreshes_the_page(visitor, editors_browser):
     cluster = ClusterFactory()
-    player = MajorPlayerFactory(cluster=cluster, name="Ana Gómez Ingeniería")
+    MajorPlayerFactory(cluster=cluster, name="Ana Gómez Ingeniería")
     assert "Ana Gómez Ingeniería" in visit(visitor, f"/clusters/{cluster.slug}/composition/")[2]
-    player.delete()
+    save_in_admin(editors_browser, cluster_form(cluster), **{"major_players-0-DELETE": "on"})
     assert visit(visitor, f"/clusters/{cluster.slug}/composition/")[0] == 404
 
 
-def test_renaming_a_term_refreshes_only_the_profiles_carrying_it(visitor):
+def test_choosing_a_term_in_the_admin_refreshes_the_profile(visitor, editors_browser):
+    cluster = ClusterFactory()
+    other = ClusterFactory()
+    term = SectoralIndustryFactory(name="Ana Gómez Industries")
+    for page in (cluster, other):
+        visit(visitor, f"/clusters/{page.slug}/print/")
+    save_in_admin(editors_browser, cluster_form(cluster), sectoral_industries=[str(term.pk)])
+    status, cache_header, text = visit(visitor, f"/clusters/{cluster.slug}/print/")
+    assert (cache_header, "Ana Gómez Industries" in text) == ("miss", True)
+    assert visit(visitor, f"/clusters/{other.slug}/print/")[1] == "hit"
+
+
+def test_renaming_a_term_refreshes_only_the_profiles_carrying_it(visitor, editors_browser):
     term = SectoralIndustryFactory(name="Smart Cities")
     carrier = ClusterFactory(sectoral_industries=[term])
     bystander = ClusterFactory(sectoral_industries=[SectoralIndustryFactory()])
@@ -133,35 +169,35 @@ def test_renaming_a_term_refreshes_only_the_profiles_carrying_it(visitor):
         visit(visitor, f"/clusters/{cluster.slug}/sectors/")
     visit(visitor, "/clusters/")
 
-    term.name = "Smart and Green Cities"
-    term.save()
+    save_in_admin(editors_browser, term_form(term), name="Smart and Green Cities")
 
     assert "Smart and Green Cities" in visit(visitor, f"/clusters/{carrier.slug}/sectors/")[2]
     assert visit(visitor, f"/clusters/{bystander.slug}/sectors/")[1] == "hit"
     assert visit(visitor, "/clusters/")[1] == "miss"
 
 
-def test_renaming_an_activity_refreshes_the_cooperation_tab(visitor):
+def test_renaming_an_activity_refreshes_the_cooperation_tab(visitor, editors_browser):
     activity = CooperationActivityFactory(name="Trade missions")
     cluster = ClusterFactory()
     UndertakenActivityFactory(cluster=cluster, activity=activity, scope=Scope.TRANSNATIONAL)
     visit(visitor, f"/clusters/{cluster.slug}/cooperation/")
-    activity.name = "Trade and business missions"
-    activity.save()
+    save_in_admin(editors_browser, term_form(activity), name="Trade and business missions")
     assert "Trade and business missions" in visit(
         visitor, f"/clusters/{cluster.slug}/cooperation/"
     )[2]
 
 
-def test_a_partner_retiring_unlinks_it_on_the_profiles_naming_it(visitor):
+def test_a_partner_retiring_unlinks_it_on_the_profiles_naming_it(visitor, editors_browser):
     partner = ClusterFactory(name="Hungarian Cluster")
     cluster = ClusterFactory()
     PartnerClusterFactory(cluster=cluster, partner=partner, name="Our Hungarian partner")
     url = f"/clusters/{cluster.slug}/cooperation/"
     assert f'href="/clusters/{partner.slug}/"' in visit(visitor, url)[2]
 
-    partner.status = partner.Status.RETIRED
-    partner.save()
+    editors_browser.post(cluster_form(partner), {
+        **form_data(editors_browser.get(cluster_form(partner)).text), "_retire": "on"
+    })
+    assert visit(visitor, f"/clusters/{partner.slug}/")[0] == 404
 
     status, cache_header, text = visit(visitor, url)
     assert cache_header == "miss"
@@ -169,7 +205,7 @@ def test_a_partner_retiring_unlinks_it_on_the_profiles_naming_it(visitor):
     assert f'href="/clusters/{partner.slug}/"' not in text
 
 
-def test_a_new_slug_moves_the_profile_and_its_partners_links(visitor):
+def test_a_new_slug_moves_the_profile_and_its_partners_links(visitor, editors_browser):
     partner = ClusterFactory(name="Hungarian Cluster")
     cluster = ClusterFactory()
     PartnerClusterFactory(cluster=cluster, partner=partner)
@@ -177,8 +213,7 @@ def test_a_new_slug_moves_the_profile_and_its_partners_links(visitor):
     visit(visitor, old_url)
     visit(visitor, f"/clusters/{cluster.slug}/cooperation/")
 
-    partner.slug = "hungarian-cluster-kft"
-    partner.save()
+    save_in_admin(editors_browser, cluster_form(partner), slug="hungarian-cluster-kft")
 
     assert visit(visitor, old_url)[0] == 404
     assert 'href="/clusters/hungarian-cluster-kft/"' in visit(
@@ -186,42 +221,45 @@ def test_a_new_slug_moves_the_profile_and_its_partners_links(visitor):
     )[2]
 
 
-def test_changing_a_draft_leaves_the_directory_cached(visitor):
+def test_changing_a_draft_leaves_the_directory_cached(visitor, editors_browser):
     draft = ClusterFactory(draft=True)
     visit(visitor, "/clusters/")
-    ContactFactory(cluster=draft)
-    draft.name = "Still a draft"
-    draft.save()
+    save_in_admin(editors_browser, cluster_form(draft), name="Still a draft")
     assert visit(visitor, "/clusters/")[1] == "hit"
 
 
-def test_publishing_and_retiring_in_bulk_shows_at_once(visitor):
+def test_publishing_and_retiring_in_bulk_shows_at_once(visitor, editors_browser):
     published = ClusterFactory(name="Smart City Cluster")
     draft = ClusterFactory(name="Draft Cluster", draft=True)
     visit(visitor, f"/clusters/{published.slug}/")
     visit(visitor, "/clusters/")
 
-    type(published).objects.filter(pk=published.pk).update(status="retired")
-    type(draft).objects.filter(pk=draft.pk).update(status="published")
+    for action, cluster in [("retire", published), ("publish", draft)]:
+        editors_browser.post("/admin/profiles/cluster/",
+                             {"action": action, "_selected_action": [cluster.pk]})
 
     assert visit(visitor, f"/clusters/{published.slug}/")[0] == 404
     status, cache_header, text = visit(visitor, "/clusters/")
     assert "Draft Cluster" in text and "Smart City Cluster" not in text
 
 
-def test_deleting_a_cluster_removes_its_page_and_the_links_to_it(visitor):
+def test_deleting_a_cluster_removes_its_page_and_the_links_to_it(visitor, editors_browser):
     partner = ClusterFactory(name="Hungarian Cluster")
     cluster = ClusterFactory()
     PartnerClusterFactory(cluster=cluster, partner=partner)
     url = f"/clusters/{cluster.slug}/cooperation/"
     visit(visitor, url)
     visit(visitor, f"/clusters/{partner.slug}/")
+    visit(visitor, "/clusters/")
     slug = partner.slug
 
-    partner.delete()
+    response = editors_browser.post(f"/admin/profiles/cluster/{partner.pk}/delete/",
+                                    {"post": "yes"})
+    assert response.status_code == 302
 
     assert visit(visitor, f"/clusters/{slug}/")[0] == 404
     assert f'href="/clusters/{slug}/"' not in visit(visitor, url)[2]
+    assert "Hungarian Cluster" not in visit(visitor, "/clusters/")[2]
 
 
 @override_settings(

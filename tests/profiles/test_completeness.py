@@ -75,17 +75,43 @@ def _with_only(section):
     return cluster
 
 
-@pytest.mark.parametrize(
-    "section",
-    ["nothing", "sectors", "sectors-text", "composition", "composition-empty", "major-players",
-     "strategy", "support-services", "cooperation", "partners", "programmes", "why-choose-us"],
-)
-def test_the_database_reads_completeness_like_the_profile_does(section):
+FILLS = {
+    "nothing": None,
+    "sectors": "sectors",
+    "sectors-text": "sectors",
+    "composition": "composition",
+    "composition-empty": None,  # saved by the admin's inline with every field left empty
+    "major-players": "composition",
+    "strategy": "strategy",
+    "support-services": "strategy",
+    "cooperation": "cooperation",
+    "partners": "cooperation",
+    "programmes": "programmes",
+    "why-choose-us": "programmes",
+}
+
+
+@pytest.mark.parametrize("section", FILLS)
+def test_each_fact_fills_its_own_tab_for_the_profile_and_the_changelist(section):
     cluster = _with_only(section)
-    annotated = Cluster.objects.with_completeness().get(pk=cluster.pk)
+    expected = ["general"] + ([FILLS[section]] if FILLS[section] else [])
+
     profile = Cluster.objects.with_profile().get(pk=cluster.pk)
-    assert annotated.filled_section_count == len(profile.filled_sections())
-    assert Cluster.completeness_of(annotated.filled_section_count) == profile.completeness()[0]
+    assert [slug for slug, _title in profile.filled_sections()] == expected
+    fresh = Cluster.objects.get(pk=cluster.pk)  # no annotations: asks the database
+    assert [slug for slug, _title in fresh.filled_sections()] == expected
+    annotated = Cluster.objects.with_completeness().get(pk=cluster.pk)
+    assert annotated.filled_section_count == len(expected)
+    assert Cluster.completeness_of(len(expected)) == profile.completeness()[0]
+
+
+def test_being_named_as_a_partner_fills_nothing_on_the_named_profile(visitor):
+    named = ClusterFactory(name="Named Cluster")
+    PartnerClusterFactory(cluster=ClusterFactory(), partner=named)
+    assert [slug for slug, _title in named.filled_sections()] == ["general"]
+    assert visitor.get(f"/clusters/{named.slug}/cooperation/").status_code == 404
+    annotated = Cluster.objects.with_completeness().get(pk=named.pk)
+    assert annotated.filled_section_count == 1
 
 
 def test_a_full_profile_is_complete():
@@ -127,22 +153,27 @@ def _make_old(cluster):
 
 
 @pytest.mark.parametrize("change", ["add", "edit", "delete"])
-def test_a_change_to_a_part_moves_the_last_updated_date(change, client):
+def test_a_change_to_a_part_in_the_admin_moves_the_last_updated_date(
+    change, editor_client, client
+):
     cluster = ClusterFactory()
-    contact = ContactFactory(cluster=cluster)
+    ContactFactory(cluster=cluster, role="Cluster Manager")
+    page = client.get(cluster.get_absolute_url()).text  # cached for visitors from now on
     old = _make_old(cluster)
+    data = form_data(editor_client.get(change_url(cluster)).text)
     if change == "add":
-        MajorPlayerFactory(cluster=cluster)
+        add_inline_row(data, "major_players", name="Endesa", position="1")
     elif change == "edit":
-        contact.role = "Project Manager"
-        contact.save()
+        data["contacts-0-role"] = "Project Manager"
     else:
-        contact.delete()
+        data["contacts-0-DELETE"] = "on"
+    assert editor_client.post(change_url(cluster), data).status_code == 302
 
     cluster.refresh_from_db()
     assert cluster.updated > old
     page = client.get(cluster.get_absolute_url()).text
     assert f'<time datetime="{timezone.localtime(cluster.updated).isoformat()}' in page
+    assert ("Project Manager" in page) == (change == "edit")
 
 
 def test_an_inline_change_in_the_admin_dates_the_public_profile(staff_a_client, cluster_a, client):

@@ -1,5 +1,6 @@
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_countries import countries
 
@@ -17,6 +18,7 @@ from tests.factories import (
     TargetCountryFactory,
     UndertakenActivityFactory,
 )
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +50,8 @@ def test_tabs_are_links_in_a_labelled_nav_with_the_current_one_marked(visitor):
         assert page.count('aria-current="page"') == 2  # the tab and the breadcrumb
 
 
-def test_every_profile_page_shows_its_own_cluster(visitor):
-    """The query of a tab is compiled once (directory/compiled_sql.py) and run for each slug."""
+def test_every_profile_page_shows_its_own_cluster(visitor, editor):
+    """Visited in turn, again and again (and cached), each page shows its own cluster."""
     clusters = []
     for name, contact in [("Alpha Cluster", "Ana Alpha"), ("Beta Cluster", "Bruno Beta")]:
         cluster = FullClusterFactory(name=name, sectoral_industries=[SectoralIndustryFactory()])
@@ -62,8 +64,11 @@ def test_every_profile_page_shows_its_own_cluster(visitor):
                 assert name in page, tab
                 assert ("Beta" in page) == (name == "Beta Cluster"), tab
             assert contact in visitor.get(f"/clusters/{cluster.slug}/").content.decode()
-    cluster.status = "retired"
-    cluster.save()
+    editors_browser = Client()
+    editors_browser.force_login(editor)
+    change_url = f"/admin/profiles/cluster/{cluster.pk}/change/"
+    data = form_data(editors_browser.get(change_url).text, "cluster_form")
+    editors_browser.post(change_url, {**data, "_retire": "on"})
     assert visitor.get(f"/clusters/{cluster.slug}/").status_code == 404
     assert visitor.get(f"/clusters/{clusters[0][0].slug}/").status_code == 200
 

@@ -1,6 +1,7 @@
 """Every fact of the reference page (shared/seeds) is on the Smart City Cluster's tabs and print."""
 
 import html
+import io
 import re
 
 import pytest
@@ -93,6 +94,7 @@ EMPTY_LABELS = [
 @pytest.fixture
 def demo(db):
     call_command("loaddata", "fixtures/demo.json", verbosity=0)
+    call_command("refresh_clusters", stdout=io.StringIO())  # as `make run` does
 
 
 def visible_text(response):
