@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import URLResolver
+from django.utils import timezone
 
 from cooperation.models import PartnerCluster, TargetCountry, UndertakenActivity
 from editorial.scoping import PUBLIC_CLUSTER_REFERENCES
@@ -473,9 +474,10 @@ def test_staff_changelist_shows_only_their_cluster_and_counts_it_alone(world):
 
 
 def changelist_action(browser, action, *clusters):
+    # "post": "yes" confirms at once an action that asks first (delete_selected).
     return browser.post(
         "/admin/profiles/cluster/",
-        {"action": action, "_selected_action": [str(c.pk) for c in clusters]},
+        {"action": action, "_selected_action": [str(c.pk) for c in clusters], "post": "yes"},
     )
 
 
@@ -490,17 +492,37 @@ def test_an_action_on_another_clusters_id_changes_nothing(world):
     assert cluster_b.status == Cluster.Status.DRAFT
 
 
-@pytest.mark.parametrize("action", ["publish", "retire", "delete_selected",
-                                    "mark_staff_changes_reviewed"])
+def state_of(cluster):
+    """(status, staff change flagged) of the cluster, or None once it is deleted."""
+    row = Cluster.objects.filter(pk=cluster.pk).values_list("status", "staff_changed_at").first()
+    return row and (row[0], row[1] is not None)
+
+
+# Each editor's action from a state where it does something: (status, staff change flagged).
+EDITOR_ACTIONS = {
+    "publish": (Cluster.Status.IN_REVIEW, False),
+    "retire": (Cluster.Status.PUBLISHED, False),
+    "delete_selected": (Cluster.Status.PUBLISHED, True),
+    "mark_staff_changes_reviewed": (Cluster.Status.PUBLISHED, True),
+}
+
+
+@pytest.mark.parametrize("action", list(EDITOR_ACTIONS))
 def test_staff_cannot_run_editor_actions_on_their_own_cluster(world, action):
     staff_a, cluster_a = world.browsers["staff_a"], world.clusters["A"]
+    status, flagged = EDITOR_ACTIONS[action]
+    Cluster.objects.filter(pk=cluster_a.pk).update(
+        status=status, staff_changed_at=timezone.now() if flagged else None
+    )
     offered = staff_a.get("/admin/profiles/cluster/").context["action_form"]
     assert action not in dict(offered.fields["action"].choices)
 
     changelist_action(staff_a, action, cluster_a)
 
-    cluster_a.refresh_from_db()
-    assert cluster_a.status == Cluster.Status.DRAFT
+    assert state_of(cluster_a) == (status, flagged)
+    # The same request by an editor does change the profile: the action was live.
+    changelist_action(world.browsers["portal_editor"], action, cluster_a)
+    assert state_of(cluster_a) != (status, flagged)
 
 
 def test_editor_publishes_several_profiles_at_once(world):
