@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import factory
@@ -176,3 +177,18 @@ def test_a_page_pointing_at_private_resources_renders_without_them(tmp_path):
     assert "Visible text" in reader.pages[0].extract_text()
     assert not list(reader.pages[0].images)
     assert len(refused) == 5
+
+
+def test_pdf_footer_gives_the_profiles_last_change_on_every_page(visitor):
+    cluster = full_profile()
+    for number in range(40):  # enough rows for a second page
+        PartnerClusterFactory(cluster=cluster, name=f"Partner Cluster Number {number}")
+    noon = datetime.datetime(2024, 2, 29, 12, tzinfo=datetime.UTC)
+    Cluster.objects.filter(pk=cluster.pk).update(updated=noon)
+
+    reader = read_pdf(visitor.get(f"/clusters/{cluster.slug}/profile.pdf"))
+
+    assert len(reader.pages) > 1
+    footer = f"http://testserver/clusters/{cluster.slug}/ · Last updated 29 February 2024"
+    for page in reader.pages:
+        assert footer in " ".join(page.extract_text().split())
