@@ -112,9 +112,28 @@ def test_profile_page_describes_the_organisation_for_search_engines(visitor):
     assert data["url"] == f"http://testserver/clusters/{cluster.slug}/"
     assert data["address"]["addressCountry"] == "ES"
     assert data["contactPoint"][0]["telephone"] == "+34 600 95 83 25"
-    # Every tab carries it.
-    tab = visitor.get(f"/clusters/{cluster.slug}/programmes/")
-    assert 'type="application/ld+json"' in tab.text
+
+
+
+def test_every_profile_tab_describes_the_organisation_in_its_head(visitor):
+    cluster = full_profile()
+    profile = f"/clusters/{cluster.slug}/"
+    tabs = ["", "sectors/", "composition/", "strategy/", "cooperation/", "programmes/"]
+    described = {}
+    for tab in tabs:
+        response = visitor.get(profile + tab)
+        assert response.status_code == 200, tab
+        head = response.text.split("</head>")[0]
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', head, re.DOTALL)
+        assert len(blocks) == 1, tab
+        described[tab] = json.loads(blocks[0])
+    # The same organisation, at its canonical address, whichever tab is open; the main page
+    # (general information) names its contacts too.
+    main = described.pop("")
+    assert main["@type"] == "Organization"
+    assert main["url"] == f"http://testserver{profile}"
+    assert main.pop("contactPoint")[0]["name"] == "Ana García"
+    assert described == {tab: main for tab in tabs[1:]}
 
 
 def test_sitemap_lists_every_published_profile_with_its_last_change(visitor):
