@@ -8,6 +8,7 @@ written down here (and a cluster-owned admin without scoping fails them).
 
 import re
 from types import SimpleNamespace
+from urllib.parse import quote
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -236,6 +237,13 @@ def model_cases(route, name, model_admin, world):
         yield url, {p: expected_status(p, model, view, target) for p in PERSONAS}
 
 
+def login_redirect(url):
+    """Where a visitor is sent: the login page, then back (logging out goes to the start)."""
+    if url == "/admin/logout/":
+        return "/admin/"
+    return f"/admin/login/?next={quote(url)}"
+
+
 def test_every_registered_model_admin_has_a_policy():
     assert set(admin.site._registry) == set(POLICIES), (
         "A model admin was added or removed: write down who may reach it in POLICIES."
@@ -262,8 +270,7 @@ def test_permission_matrix(world, persona):
             if response.status_code != expected[persona]:
                 wrong.append((url, expected[persona], response.status_code))
             if persona == "visitor" and response.status_code == 302:
-                # To the login page (logging out when logged out goes to the start page).
-                assert response["Location"].startswith(("/admin/login/", "/admin/")), url
+                assert response["Location"] == login_redirect(url), url
     assert wrong == [], f"{persona}, (url, expected, got) of {checked} URLs:\n" + "\n".join(
         map(str, wrong)
     )
