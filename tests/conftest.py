@@ -2,9 +2,27 @@
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 
 from tests.factories import ClusterFactory, PortalEditorFactory, SuperuserFactory, UserFactory
+
+
+def once_per_module(build):
+    """A module-scoped fixture named after `build`, holding what `build()` returns.
+
+    The rows are written once for all the module's tests, inside a transaction rolled back
+    after its last test; each test's own changes are rolled back after it as usual, so every
+    test starts from the very same rows (what Django's TestCase.setUpTestData does).
+    """
+
+    @pytest.fixture(scope="module", name=build.__name__)
+    def rows(django_db_setup, django_db_blocker):
+        with django_db_blocker.unblock(), transaction.atomic():
+            yield build()
+            transaction.set_rollback(True)
+
+    return rows
 
 
 def pytest_configure(config):
