@@ -1,21 +1,13 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django_countries import countries
 
 from tests.factories import (
     ClusterFactory,
     CompositionFactory,
     ContactFactory,
-    CooperationActivityFactory,
     FullClusterFactory,
     FundedProgrammeFactory,
-    MajorPlayerFactory,
     PartnerClusterFactory,
     SectoralIndustryFactory,
-    SupportServiceFactory,
-    TargetCountryFactory,
-    UndertakenActivityFactory,
     full_profile,
 )
 
@@ -113,39 +105,6 @@ def test_contact_numbers_are_printed_in_one_international_format(visitor):
     page = visitor.get(f"/clusters/{cluster.slug}/").content.decode()
     assert 'href="tel:+34639662519">+34 639 66 25 19</a>' in page
     assert "+34 623 19 51 70" in page
-
-
-def _fill(cluster, n):
-    terms = [SectoralIndustryFactory() for _ in range(n)]
-    cluster.sectoral_industries.set(terms)
-    cluster.support_services.set([SupportServiceFactory() for _ in range(n)])
-    CompositionFactory(cluster=cluster)
-    codes = [country.code for country in countries][:n]
-    for i in range(n):
-        ContactFactory(cluster=cluster)
-        MajorPlayerFactory(cluster=cluster)
-        partner = ClusterFactory()
-        PartnerClusterFactory(cluster=cluster, partner=partner)
-        FundedProgrammeFactory(cluster=cluster)
-        TargetCountryFactory(cluster=cluster, country=codes[i], scope=["international",
-                             "transnational"][i % 2])
-        UndertakenActivityFactory(cluster=cluster, activity=CooperationActivityFactory())
-
-
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
-@pytest.mark.parametrize("page", TABS + ["print/"])
-def test_profile_pages_take_the_same_number_of_queries_for_1_and_50_rows(visitor, page):
-    small, large = FullClusterFactory(), FullClusterFactory()
-    _fill(small, 1)
-    _fill(large, 50)
-    assert _queries(visitor, f"/clusters/{small.slug}/{page}") == _queries(
-        visitor, f"/clusters/{large.slug}/{page}"
-    )
 
 
 def test_print_view_has_every_filled_section_and_no_navigation(visitor):
