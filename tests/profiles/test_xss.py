@@ -14,6 +14,7 @@ from django.test import Client
 
 from profiles.fields import WebAddressField
 from profiles.models import Cluster
+from tests.conftest import once_per_module
 from tests.factories import (
     ClusterExcellenceLabelFactory,
     CompositionFactory,
@@ -100,8 +101,9 @@ def profile_fields(kind):
     return found
 
 
-@pytest.fixture
-def profile():
+@once_per_module
+def full_profile_row():
+    """A profile with every tab filled, written once for the module."""
     cluster = FullClusterFactory(
         name="Smart City Cluster",
         sectoral_industries=[SectoralIndustryFactory()],
@@ -116,7 +118,13 @@ def profile():
     UndertakenActivityFactory(cluster=cluster, activity=CooperationActivityFactory())
     PartnerClusterFactory(cluster=cluster, link="https://partner.example.org/")
     FundedProgrammeFactory(cluster=cluster)
-    return cluster
+    return cluster.pk
+
+
+@pytest.fixture
+def profile(db, full_profile_row):
+    """The profile as this test finds it (a fresh instance: each test changes its own)."""
+    return Cluster.objects.get(pk=full_profile_row)
 
 
 def outputs(cluster):
