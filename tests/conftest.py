@@ -1,5 +1,7 @@
 """Personas shared by every test: a visitor, and a portal editor logged into the admin."""
 
+import inspect
+
 import pytest
 from django.core.cache import cache
 from django.db import transaction
@@ -17,9 +19,12 @@ def once_per_module(build):
     """
 
     @pytest.fixture(scope="module", name=build.__name__)
-    def rows(django_db_setup, django_db_blocker):
+    def rows(django_db_setup, django_db_blocker, request):
+        # `build` may ask for session- or module-scoped fixtures by name (tmp_path_factory).
+        wanted = inspect.signature(build).parameters
+        fixtures = {name: request.getfixturevalue(name) for name in wanted}
         with django_db_blocker.unblock(), transaction.atomic():
-            yield build()
+            yield build(**fixtures)
             transaction.set_rollback(True)
 
     return rows
