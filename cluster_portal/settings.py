@@ -144,7 +144,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # X-Forwarded-For instead, or one address's failures would lock everybody out.
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 if PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+    # django-ipware counts the proxies listed in the header, and the nearest proxy is in
+    # REMOTE_ADDR instead; not strict, so that addresses a client puts in front are skipped
+    # (strict would fall back to the proxy's address and lock everyone out).
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    IPWARE_STRICT = False
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 # Invitations to cluster staff and password resets go out by email; printed on the console

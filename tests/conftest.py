@@ -1,10 +1,33 @@
 """Personas shared by every test: a visitor, and a portal editor logged into the admin."""
 
+import inspect
+
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 
 from tests.factories import ClusterFactory, PortalEditorFactory, SuperuserFactory, UserFactory
+
+
+def once_per_module(build):
+    """A module-scoped fixture named after `build`, holding what `build()` returns.
+
+    The rows are written once for all the module's tests, inside a transaction rolled back
+    after its last test; each test's own changes are rolled back after it as usual, so every
+    test starts from the very same rows (what Django's TestCase.setUpTestData does).
+    """
+
+    @pytest.fixture(scope="module", name=build.__name__)
+    def rows(django_db_setup, django_db_blocker, request):
+        # `build` may ask for session- or module-scoped fixtures by name (tmp_path_factory).
+        wanted = inspect.signature(build).parameters
+        fixtures = {name: request.getfixturevalue(name) for name in wanted}
+        with django_db_blocker.unblock(), transaction.atomic():
+            yield build(**fixtures)
+            transaction.set_rollback(True)
+
+    return rows
 
 
 def pytest_configure(config):

@@ -86,13 +86,34 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    # bypass_csp: axe is injected as an inline script, which a strict CSP would block.
+def _open_page(browser, live_server, **options):
     context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}, bypass_csp=True
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, **options
     )
     page = context.new_page()
+    # What the portal's Content-Security-Policy blocks, as Chromium reports it on the console.
+    page.csp_refusals = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text
+        and page.csp_refusals.append(message.text),
+    )
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A browser tab under the portal's real Content-Security-Policy."""
+    context, page = _open_page(browser, live_server)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def audited_page(browser, live_server):
+    """A browser tab for the accessibility audit: axe is injected as an inline script, which
+    the portal's policy rightly blocks, so this tab alone bypasses the policy."""
+    context, page = _open_page(browser, live_server, bypass_csp=True)
     yield page
     context.close()
 
@@ -105,8 +126,9 @@ def axe_source():
 
 
 @pytest.fixture
-def audit(page, axe_source):
-    """audit(): the violations axe finds on the page currently open."""
+def audit(audited_page, axe_source):
+    """audit(): the violations axe finds on the page currently open in `audited_page`."""
+    page = audited_page
 
     def run():
         if not page.evaluate("typeof window.axe !== 'undefined'"):

@@ -24,9 +24,9 @@ PAGES = {
 
 @pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("name", PAGES)
-def test_page_has_no_wcag_violations(page, audit, reference_cluster, name, language):
+def test_page_has_no_wcag_violations(audited_page, audit, reference_cluster, name, language):
     prefix = "" if language == "en" else f"/{language}"
-    response = page.goto(prefix + PAGES[name])
+    response = audited_page.goto(prefix + PAGES[name])
     assert response.status == (404 if name == "page not found" else 200)
     violations = audit()
     assert violations == [], f"{name} ({language}):\n{describe(violations)}"

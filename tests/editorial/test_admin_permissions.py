@@ -6,8 +6,10 @@ admin's URLs, so a new model admin or a new admin URL fails it until its expecta
 written down here (and a cluster-owned admin without scoping fails them).
 """
 
+import copy
 import re
 from types import SimpleNamespace
+from urllib.parse import quote
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -18,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import URLResolver
+from django.utils import timezone
 
 from cooperation.models import PartnerCluster, TargetCountry, UndertakenActivity
 from editorial.scoping import PUBLIC_CLUSTER_REFERENCES
@@ -25,6 +28,7 @@ from members.models import Composition, MajorPlayer
 from profiles import models as profiles
 from profiles.models import EDITORS_GROUP, Cluster, Contact
 from programmes.models import FundedProgramme
+from tests.conftest import once_per_module
 from tests.factories import (
     ClusterFactory,
     CompositionFactory,
@@ -32,8 +36,11 @@ from tests.factories import (
     FundedProgrammeFactory,
     MajorPlayerFactory,
     PartnerClusterFactory,
+    PortalEditorFactory,
+    SuperuserFactory,
     TargetCountryFactory,
     UndertakenActivityFactory,
+    UserFactory,
 )
 from tests.forms import form_data
 
@@ -77,26 +84,38 @@ PART_FACTORIES = {
 }
 
 
-@pytest.fixture
-def world(cluster_a, cluster_b, staff_a_client, staff_b_client, portal_editor_client,
-          editor_client, staff_b):
-    """Clusters A and B (drafts, one staff each), a published cluster P; every part for each."""
-    published = ClusterFactory(name="Porto Maritime Centre")
-    clusters = {"A": cluster_a, "B": cluster_b, "P": published}
+@once_per_module
+def clusters_and_people():
+    """Clusters A and B (drafts, one staff each), a published cluster P; every part for each;
+    the two staff, a portal editor and a superuser. The same names as the conftest personas,
+    which therefore find these rows."""
+    staff = {key: UserFactory(username=f"staff-{key.lower()}") for key in "AB"}
+    clusters = {
+        "A": ClusterFactory(name="Cluster A", draft=True, staff=[staff["A"]]),
+        "B": ClusterFactory(name="Cluster B", draft=True, staff=[staff["B"]]),
+        "P": ClusterFactory(name="Porto Maritime Centre"),
+    }
     for cluster in clusters.values():
         for part in Cluster.part_models():
             PART_FACTORIES[part](cluster=cluster)
-    return SimpleNamespace(
-        clusters=clusters,
-        browsers={
-            "visitor": Client(),
-            "staff_a": staff_a_client,
-            "staff_b": staff_b_client,
-            "portal_editor": portal_editor_client,
-            "superuser": editor_client,
-        },
-        some_user=staff_b,
-    )
+    people = {
+        "staff_a": staff["A"],
+        "staff_b": staff["B"],
+        "portal_editor": PortalEditorFactory(username="portal-editor"),
+        "superuser": SuperuserFactory(username="editor"),
+    }
+    return clusters, people
+
+
+@pytest.fixture
+def world(clusters_and_people):
+    """The module's rows, and a fresh browser per persona (no cookie left by another test)."""
+    clusters, people = clusters_and_people
+    browsers = {"visitor": Client()}
+    for persona, user in people.items():
+        browsers[persona] = Client()
+        browsers[persona].force_login(user)
+    return SimpleNamespace(clusters=clusters, browsers=browsers, some_user=people["staff_b"])
 
 
 def admin_urls():
@@ -235,6 +254,13 @@ def model_cases(route, name, model_admin, world):
         yield url, {p: expected_status(p, model, view, target) for p in PERSONAS}
 
 
+def login_redirect(url):
+    """Where a visitor is sent: the login page, then back (logging out goes to the start)."""
+    if url == "/admin/logout/":
+        return "/admin/"
+    return f"/admin/login/?next={quote(url)}"
+
+
 def test_every_registered_model_admin_has_a_policy():
     assert set(admin.site._registry) == set(POLICIES), (
         "A model admin was added or removed: write down who may reach it in POLICIES."
@@ -261,8 +287,7 @@ def test_permission_matrix(world, persona):
             if response.status_code != expected[persona]:
                 wrong.append((url, expected[persona], response.status_code))
             if persona == "visitor" and response.status_code == 302:
-                # To the login page (logging out when logged out goes to the start page).
-                assert response["Location"].startswith(("/admin/login/", "/admin/")), url
+                assert response["Location"] == login_redirect(url), url
     assert wrong == [], f"{persona}, (url, expected, got) of {checked} URLs:\n" + "\n".join(
         map(str, wrong)
     )
@@ -350,17 +375,36 @@ def inline_prefixes():
         yield inline, fk.remote_field.get_accessor_name()
 
 
+@pytest.fixture(scope="module")
+def cluster_a_form(clusters_and_people, django_db_blocker):
+    """Cluster A's change form as staff A's browser would submit it unchanged (read once: the
+    module's rows are the same for every test)."""
+    clusters, people = clusters_and_people
+    browser = Client()
+    with django_db_blocker.unblock():
+        browser.force_login(people["staff_a"])
+        return form_data(browser.get(change_url(clusters["A"])).text, "cluster_form")
+
+
+@pytest.fixture
+def form_of_a(cluster_a_form):
+    """A copy of cluster A's form data, for one test to change."""
+    return copy.deepcopy(cluster_a_form)
+
+
 def snapshot(model):
     return {obj.pk: model_to_dict(obj) for obj in model.objects.all()}
 
 
 @pytest.mark.parametrize(("inline", "prefix"), list(inline_prefixes()))
-def test_forged_inline_id_of_another_cluster_is_treated_like_a_missing_one(world, inline, prefix):
+def test_forged_inline_id_of_another_cluster_is_treated_like_a_missing_one(
+    world, form_of_a, inline, prefix
+):
     staff_a, cluster_a, cluster_b = (
         world.browsers["staff_a"], world.clusters["A"], world.clusters["B"],
     )
     before = snapshot(inline.model)
-    data = form_data(staff_a.get(change_url(cluster_a)).text, "cluster_form")
+    data = form_of_a
     assert data[f"{prefix}-INITIAL_FORMS"] == "1"
     responses = []
     for forged_id in [inline.model.objects.get(cluster=cluster_b).pk, MISSING]:
@@ -380,12 +424,12 @@ def test_forged_inline_id_of_another_cluster_is_treated_like_a_missing_one(world
 
 
 @pytest.mark.parametrize(("inline", "prefix"), list(inline_prefixes()))
-def test_forged_parent_in_an_inline_row_is_rejected(world, inline, prefix):
+def test_forged_parent_in_an_inline_row_is_rejected(world, form_of_a, inline, prefix):
     staff_a, cluster_a, cluster_b = (
         world.browsers["staff_a"], world.clusters["A"], world.clusters["B"],
     )
     before = snapshot(inline.model)
-    data = form_data(staff_a.get(change_url(cluster_a)).text, "cluster_form")
+    data = form_of_a
     fk_name = inline.fk_name or "cluster"
     data[f"{prefix}-0-{fk_name}"] = str(cluster_b.pk)
 
@@ -400,9 +444,11 @@ def test_forged_parent_in_an_inline_row_is_rejected(world, inline, prefix):
 
 
 @pytest.mark.parametrize(("partner", "accepted"), [("B", False), ("P", True)])
-def test_staff_may_name_a_published_cluster_as_partner_but_not_a_draft(world, partner, accepted):
+def test_staff_may_name_a_published_cluster_as_partner_but_not_a_draft(
+    world, form_of_a, partner, accepted
+):
     staff_a, cluster_a = world.browsers["staff_a"], world.clusters["A"]
-    data = form_data(staff_a.get(change_url(cluster_a)).text, "cluster_form")
+    data = form_of_a
     data["partners-0-partner"] = str(world.clusters[partner].pk)
 
     response = staff_a.post(change_url(cluster_a), data)
@@ -417,11 +463,9 @@ def test_staff_may_name_a_published_cluster_as_partner_but_not_a_draft(world, pa
         assert row.partner is None
 
 
-def test_staff_cannot_post_to_another_clusters_form(world):
-    staff_a, cluster_a, cluster_b = (
-        world.browsers["staff_a"], world.clusters["A"], world.clusters["B"],
-    )
-    data = form_data(staff_a.get(change_url(cluster_a)).text, "cluster_form")
+def test_staff_cannot_post_to_another_clusters_form(world, form_of_a):
+    staff_a, cluster_b = world.browsers["staff_a"], world.clusters["B"]
+    data = form_of_a
     data["name"] = "Taken over"
     response = staff_a.post(change_url(cluster_b), data)
     assert response.status_code == 404
@@ -429,9 +473,11 @@ def test_staff_cannot_post_to_another_clusters_form(world):
     assert cluster_b.name == "Cluster B"
 
 
-def test_staff_cannot_change_status_access_or_the_editors_note(world, staff_a, staff_b):
+def test_staff_cannot_change_status_access_or_the_editors_note(
+    world, form_of_a, staff_a, staff_b
+):
     staff_a_client, cluster_a = world.browsers["staff_a"], world.clusters["A"]
-    data = form_data(staff_a_client.get(change_url(cluster_a)).text, "cluster_form")
+    data = form_of_a
     data.update(
         name="Cluster A renamed",
         status="published",
@@ -473,9 +519,10 @@ def test_staff_changelist_shows_only_their_cluster_and_counts_it_alone(world):
 
 
 def changelist_action(browser, action, *clusters):
+    # "post": "yes" confirms at once an action that asks first (delete_selected).
     return browser.post(
         "/admin/profiles/cluster/",
-        {"action": action, "_selected_action": [str(c.pk) for c in clusters]},
+        {"action": action, "_selected_action": [str(c.pk) for c in clusters], "post": "yes"},
     )
 
 
@@ -490,17 +537,37 @@ def test_an_action_on_another_clusters_id_changes_nothing(world):
     assert cluster_b.status == Cluster.Status.DRAFT
 
 
-@pytest.mark.parametrize("action", ["publish", "retire", "delete_selected",
-                                    "mark_staff_changes_reviewed"])
+def state_of(cluster):
+    """(status, staff change flagged) of the cluster, or None once it is deleted."""
+    row = Cluster.objects.filter(pk=cluster.pk).values_list("status", "staff_changed_at").first()
+    return row and (row[0], row[1] is not None)
+
+
+# Each editor's action from a state where it does something: (status, staff change flagged).
+EDITOR_ACTIONS = {
+    "publish": (Cluster.Status.IN_REVIEW, False),
+    "retire": (Cluster.Status.PUBLISHED, False),
+    "delete_selected": (Cluster.Status.PUBLISHED, True),
+    "mark_staff_changes_reviewed": (Cluster.Status.PUBLISHED, True),
+}
+
+
+@pytest.mark.parametrize("action", list(EDITOR_ACTIONS))
 def test_staff_cannot_run_editor_actions_on_their_own_cluster(world, action):
     staff_a, cluster_a = world.browsers["staff_a"], world.clusters["A"]
+    status, flagged = EDITOR_ACTIONS[action]
+    Cluster.objects.filter(pk=cluster_a.pk).update(
+        status=status, staff_changed_at=timezone.now() if flagged else None
+    )
     offered = staff_a.get("/admin/profiles/cluster/").context["action_form"]
     assert action not in dict(offered.fields["action"].choices)
 
     changelist_action(staff_a, action, cluster_a)
 
-    cluster_a.refresh_from_db()
-    assert cluster_a.status == Cluster.Status.DRAFT
+    assert state_of(cluster_a) == (status, flagged)
+    # The same request by an editor does change the profile: the action was live.
+    changelist_action(world.browsers["portal_editor"], action, cluster_a)
+    assert state_of(cluster_a) != (status, flagged)
 
 
 def test_editor_publishes_several_profiles_at_once(world):

@@ -4,8 +4,21 @@ import re
 
 import pytest
 
+from cooperation.models import PartnerCluster, Scope, TargetCountry, UndertakenActivity
+from members.models import Composition, MajorPlayer
 from profiles.models import Cluster, Contact, SectoralIndustry
-from tests.factories import ClusterFactory, ContactFactory
+from programmes.models import FundedProgramme
+from tests.factories import (
+    ClusterFactory,
+    CompositionFactory,
+    ContactFactory,
+    CooperationActivityFactory,
+    FundedProgrammeFactory,
+    MajorPlayerFactory,
+    PartnerClusterFactory,
+    TargetCountryFactory,
+    UndertakenActivityFactory,
+)
 from tests.forms import add_inline_row, form_data
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +149,64 @@ def test_an_undo_that_would_break_a_rule_says_why(portal_editor_client, cluster_
     assert cluster_a.slug == "taken-later"
 
 
-def test_every_part_of_a_cluster_keeps_history():
-    for part in Cluster.part_models():
-        assert hasattr(part, "history"), f"Add `history = HistoricalRecords()` to {part.__name__}"
+# For each part of a cluster: its row in a fresh cluster, a change to it in the admin form, and
+# the line the history must then show.
+PART_CHANGES = {
+    Contact: (
+        lambda cluster: ContactFactory(cluster=cluster, name="Ana Ruiz"),
+        {"contacts-0-role": "Project Manager"},
+        "Changed Management team contact: Ana Ruiz Role: Cluster Manager → Project Manager",
+    ),
+    Composition: (
+        lambda cluster: CompositionFactory(cluster=cluster),
+        {"composition-0-total_members": "180"},
+        "Changed Membership figures: Composition of Cluster A"
+        " Total number of members: 175 → 180",
+    ),
+    MajorPlayer: (
+        lambda cluster: MajorPlayerFactory(cluster=cluster, name="Endesa"),
+        {"major_players-0-name": "Iberdrola"},
+        "Changed Major player: Iberdrola Name: Endesa → Iberdrola",
+    ),
+    TargetCountry: (
+        lambda cluster: TargetCountryFactory(cluster=cluster, country="KR"),
+        {"target_countries-0-country": "JP"},
+        "Changed Target country: International cooperation: Japan"
+        " Country: South Korea → Japan",
+    ),
+    UndertakenActivity: (
+        lambda cluster: UndertakenActivityFactory(
+            cluster=cluster, activity=CooperationActivityFactory(name="Technology scouting")
+        ),
+        {"undertaken_activities-0-scope": Scope.TRANSNATIONAL},
+        "Changed Cooperation activity undertaken: Trans-national cooperation: Technology"
+        " scouting Scope: International cooperation → Trans-national cooperation",
+    ),
+    PartnerCluster: (
+        lambda cluster: PartnerClusterFactory(cluster=cluster, name="Old Partner"),
+        {"partners-0-name": "New Partner"},
+        "Changed Partner cluster: New Partner Name: Old Partner → New Partner",
+    ),
+    FundedProgramme: (
+        lambda cluster: FundedProgrammeFactory(cluster=cluster, name="Old Plan"),
+        {"programmes-0-name": "New Plan"},
+        "Changed Funded support programme: New Plan"
+        " Project or programme name: Old Plan → New Plan",
+    ),
+}
+
+
+def test_a_change_to_every_part_of_a_cluster_is_on_its_history_page(
+    staff_a_client, cluster_a
+):
+    assert set(PART_CHANGES) == set(Cluster.part_models()), "Write down a change to the new part"
+    changes = {}
+    for make, change, _line in PART_CHANGES.values():
+        make(cluster_a)
+        changes.update(change)
+
+    edit(staff_a_client, cluster_a, **changes)
+
+    page = text_of(staff_a_client.get(history_url(cluster_a)).text)
+    missing = [line for _make, _change, line in PART_CHANGES.values() if line not in page]
+    assert missing == [], page

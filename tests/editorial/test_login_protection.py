@@ -1,6 +1,10 @@
 """Guessing passwords locks the account (django-axes); passwords need 12 characters."""
 
+import runpy
+from pathlib import Path
+
 import pytest
+from axes.models import AccessAttempt
 from django.test import Client
 
 from tests.factories import UserFactory
@@ -65,6 +69,35 @@ def test_guessing_many_user_names_from_one_address_is_locked_too(axes_on):
         log_in(browser, f"nobody{n}", "wrong password")
     UserFactory(username="real-user")
     assert log_in(browser, "real-user", PASSWORD).status_code == 429
+
+
+@pytest.fixture
+def behind_one_proxy(settings, monkeypatch):
+    """The axes settings that cluster_portal/settings.py makes of PROXY_COUNT=1."""
+    monkeypatch.setenv("PROXY_COUNT", "1")
+    configured = runpy.run_path(str(Path(settings.BASE_DIR) / "cluster_portal" / "settings.py"))
+    for name, value in configured.items():
+        if name.startswith(("AXES_IPWARE_", "IPWARE_")):
+            setattr(settings, name, value)
+    return configured
+
+
+def test_behind_a_proxy_lock_outs_count_the_clients_address_not_the_proxys(
+    axes_on, behind_one_proxy, staff_a, staff_b
+):
+    # nginx connects from 127.0.0.1 and appends the client's address to X-Forwarded-For; what
+    # the client itself sent there comes first and is not believed.
+    attacker = Client(REMOTE_ADDR="127.0.0.1")
+    for n in range(axes_on):
+        attacker.defaults["HTTP_X_FORWARDED_FOR"] = f"10.9.9.{n}, 81.2.69.160"
+        log_in(attacker, f"nobody{n}", "wrong password")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"81.2.69.160"}
+    attacker.defaults["HTTP_X_FORWARDED_FOR"] = "81.2.69.160"
+    assert log_in(attacker, "staff-a", PASSWORD).status_code == 429
+
+    # Another visitor through the same proxy is not locked out by the attacker's address.
+    colleague = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="84.200.69.80")
+    assert log_in(colleague, "staff-b", PASSWORD).status_code == 302
 
 
 @pytest.mark.parametrize(

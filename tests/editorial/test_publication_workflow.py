@@ -12,12 +12,12 @@ def change_url(cluster):
     return f"/admin/profiles/cluster/{cluster.pk}/change/"
 
 
-def press(browser, cluster, button, **changes):
-    """Open the cluster's form, change fields, press a button; return the followed response."""
+def press(browser, cluster, button, follow=True, **changes):
+    """Open the cluster's form, change fields, press a button; return the (followed) response."""
     data = form_data(browser.get(change_url(cluster)).text, "cluster_form")
     data.update(changes)
     data[button] = "on"
-    return browser.post(change_url(cluster), data, follow=True)
+    return browser.post(change_url(cluster), data, follow=follow)
 
 
 def status_of(cluster):
@@ -65,10 +65,29 @@ def test_sending_back_needs_a_note(portal_editor_client, cluster_a):
     assert status_of(cluster_a) == Cluster.Status.IN_REVIEW
 
 
-def test_staff_cannot_press_an_editors_button(staff_a_client, cluster_a):
-    for button in ["_publish", "_retire", "_send_back"]:
-        press(staff_a_client, cluster_a, button)
-        assert status_of(cluster_a) == Cluster.Status.DRAFT
+# Each editor's button from a status where it does something, and the status it leads to.
+EDITORS_BUTTONS = [
+    ("_publish", Cluster.Status.IN_REVIEW, Cluster.Status.PUBLISHED),
+    ("_retire", Cluster.Status.PUBLISHED, Cluster.Status.RETIRED),
+    ("_send_back", Cluster.Status.IN_REVIEW, Cluster.Status.DRAFT),
+]
+
+
+@pytest.mark.parametrize(("button", "status", "after"), EDITORS_BUTTONS)
+def test_staff_cannot_press_an_editors_button(
+    staff_a_client, portal_editor_client, cluster_a, button, status, after
+):
+    # With the editors' note already written, sending back needs nothing more.
+    note = "Please describe your strategy."
+    Cluster.objects.filter(pk=cluster_a.pk).update(status=status, review_note=note)
+
+    press(staff_a_client, cluster_a, button, follow=False, review_note=note)
+
+    assert status_of(cluster_a) == status
+    assert cluster_a.review_note == note
+    # The same request by an editor does move the profile: the button was live.
+    press(portal_editor_client, cluster_a, button, follow=False, review_note=note)
+    assert status_of(cluster_a) == after
 
 
 def test_staff_changes_to_a_published_profile_go_live_and_editors_are_told(

@@ -20,6 +20,7 @@ from profiles.models import (
 )
 from tests.factories import (
     ClusterFactory,
+    MajorPlayerFactory,
     PartnerClusterFactory,
     SectoralIndustryFactory,
     UserFactory,
@@ -169,6 +170,38 @@ def test_csv_partner_names_keep_the_details_of_partners_already_known(tmp_path):
     import_file(path)
     partners = list(cluster.partners.values_list("name", "country", "link"))
     assert partners == [("New", "", ""), ("Kept", "HU", "https://kept.example/")]
+
+
+def test_csv_major_player_names_keep_the_players_already_known(tmp_path):
+    cluster = ClusterFactory(slug="smart-city")
+    kept = MajorPlayerFactory(cluster=cluster, name="Kept", link="https://kept.example/")
+    MajorPlayerFactory(cluster=cluster, name="Dropped", link="https://dropped.example/")
+    path = write(
+        tmp_path, "players.csv",
+        csv_text(["smart-city", cluster.name, "ES", "New; Kept"],
+                 columns=("slug", "name", "country", "major_players")),
+    )
+    import_file(path)
+    players = list(cluster.major_players.values_list("name", "link"))
+    assert players == [("New", ""), ("Kept", "https://kept.example/")]
+    assert cluster.major_players.get(name="Kept").pk == kept.pk
+
+
+def test_csv_import_removes_the_quote_the_export_writes_before_a_formula(visitor, tmp_path):
+    names = ["+34 Cluster", "-1 Cluster", "@SUM(A1) Cluster", "=1+1 Cluster", "'Quoted' Cluster"]
+    for number, name in enumerate(names):
+        ClusterFactory(name=name, slug=f"cluster-{number}", other_label=f"\tLabel {number}")
+    exported = download(visitor, "/clusters/export.csv")
+    assert b"'+34 Cluster" in exported and b"'\tLabel 0" in exported
+    Cluster.objects.all().delete()
+
+    import_file(write(tmp_path, "formulas.csv", exported))
+
+    imported = dict(Cluster.objects.values_list("slug", "name"))
+    assert imported == {f"cluster-{number}": name for number, name in enumerate(names)}
+    assert Cluster.objects.get(slug="cluster-0").other_label == "\tLabel 0"
+    # A quote the cluster wrote itself, before no formula, is kept.
+    assert Cluster.objects.get(slug="cluster-4").name == "'Quoted' Cluster"
 
 
 def test_dry_run_shows_the_changes_and_writes_nothing(tmp_path):

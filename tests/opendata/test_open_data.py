@@ -6,7 +6,10 @@ import xml.etree.ElementTree as ET
 
 import jsonschema
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from opendata import exports
 from opendata.exports import CSV_COLUMNS, SCHEMA_PATH
 from tests.factories import (
     ClusterFactory,
@@ -123,9 +126,28 @@ def test_profile_page_describes_the_organisation_for_search_engines(visitor):
     assert data["url"] == f"http://testserver/clusters/{cluster.slug}/"
     assert data["address"]["addressCountry"] == "ES"
     assert data["contactPoint"][0]["telephone"] == "+34 600 95 83 25"
-    # Every tab carries it.
-    tab = visitor.get(f"/clusters/{cluster.slug}/programmes/")
-    assert 'type="application/ld+json"' in tab.text
+
+
+
+def test_every_profile_tab_describes_the_organisation_in_its_head(visitor):
+    cluster = full_profile()
+    profile = f"/clusters/{cluster.slug}/"
+    tabs = ["", "sectors/", "composition/", "strategy/", "cooperation/", "programmes/"]
+    described = {}
+    for tab in tabs:
+        response = visitor.get(profile + tab)
+        assert response.status_code == 200, tab
+        head = response.text.split("</head>")[0]
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', head, re.DOTALL)
+        assert len(blocks) == 1, tab
+        described[tab] = json.loads(blocks[0])
+    # The same organisation, at its canonical address, whichever tab is open; the main page
+    # (general information) names its contacts too.
+    main = described.pop("")
+    assert main["@type"] == "Organization"
+    assert main["url"] == f"http://testserver{profile}"
+    assert main.pop("contactPoint")[0]["name"] == "Ana García"
+    assert described == {tab: main for tab in tabs[1:]}
 
 
 def test_sitemap_lists_every_published_profile_with_its_last_change(visitor):
@@ -212,15 +234,32 @@ def test_empty_search_exports_an_empty_but_valid_file(visitor):
 
 
 def test_export_reads_clusters_in_chunks_with_a_bounded_number_of_queries(
-    visitor, django_assert_max_num_queries
+    visitor, monkeypatch
 ):
-    for number in range(30):
-        cluster = ClusterFactory(name=f"Cluster {number:02}")
+    names = [f"Cluster {number:02}" for number in range(30)]
+    for name in names:
+        cluster = ClusterFactory(name=name)
         ContactFactory(cluster=cluster)
         TargetCountryFactory(cluster=cluster)
-    with django_assert_max_num_queries(20):
-        rows = csv_rows(visitor.get("/clusters/export.csv"))
-    assert len(rows) == 30
+
+    def export_with_chunks_of(size):
+        monkeypatch.setattr(exports, "EXPORT_CHUNK_SIZE", size)
+        with CaptureQueriesContext(connection) as queries:
+            rows = csv_rows(visitor.get("/clusters/export.csv"))
+        return rows, len(queries)
+
+    export_with_chunks_of(500)  # the first request also fills the caches
+    counts = {}
+    for size in [30, 15, 10]:  # one, two and three chunks
+        rows, counts[size] = export_with_chunks_of(size)
+        # Every cluster exactly once, in order, however the reading is cut.
+        assert [row["name"] for row in rows] == names, size
+    # A fixed number of queries per chunk (its clusters, then one per relation), none per
+    # cluster: 30, 15 and 10 clusters a chunk cost the same.
+    per_chunk = counts[15] - counts[30]
+    assert counts[10] - counts[15] == per_chunk, counts
+    assert 1 <= per_chunk <= 15, counts
+    assert counts[30] <= 20, counts
 
 
 def test_spreadsheet_formulas_in_names_are_written_inert(visitor):
@@ -236,3 +275,25 @@ def test_directory_links_to_its_results_as_files(visitor):
     assert "Download these results" in response.text
     assert 'href="/clusters/export.csv?country=HU"' in response.text
     assert 'href="/clusters/export.json?country=HU"' in response.text
+
+
+def test_every_cell_a_spreadsheet_would_run_is_written_with_a_leading_quote(visitor):
+    names = {
+        "plus": "+34 Cluster",
+        "minus": "-1 Cluster",
+        "at": "@SUM(A1) Cluster",
+        "tab": "\tTabbed Cluster",
+        "equals": "=1+1 Cluster",
+        "inside": "Cluster A=B+C-D@E",  # only a cell's first character makes a formula
+    }
+    for slug, name in names.items():
+        ClusterFactory(name=name, slug=slug)
+    written = {row["slug"]: row["name"] for row in csv_rows(visitor.get("/clusters/export.csv"))}
+    assert written == {
+        "plus": "'+34 Cluster",
+        "minus": "'-1 Cluster",
+        "at": "'@SUM(A1) Cluster",
+        "tab": "'\tTabbed Cluster",
+        "equals": "'=1+1 Cluster",
+        "inside": "Cluster A=B+C-D@E",
+    }

@@ -1,12 +1,15 @@
+import datetime
 import io
 
 import factory
 import pytest
 from django.core.cache import cache
+from django.test import Client, override_settings
 from pypdf import PdfReader
 
 from opendata.pdf import PortalFilesFetcher, RefusedResource, render_pdf
 from profiles.models import Cluster
+from tests.conftest import once_per_module
 from tests.factories import ClusterFactory, PartnerClusterFactory, full_profile
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +23,28 @@ def fresh_cache(settings, tmp_path):
     cache.clear()
 
 
+@once_per_module
+def full_profile_pdf(tmp_path_factory):
+    """A full profile with a logo, names in several scripts and rows enough for more than one
+    page, last changed at noon on 29 February 2024, and its PDF (rendered once: WeasyPrint takes
+    a second or two)."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        cluster = full_profile(
+            name="Multi-page Cluster",
+            logo=factory.django.ImageField(color="blue", width=240, height=120),
+        )
+        PartnerClusterFactory(cluster=cluster, name="Klaster Łódź Żywność", country="PL")
+        PartnerClusterFactory(cluster=cluster, name="Győri Járműipari Klaszter", country="HU")
+        for number in range(40):
+            PartnerClusterFactory(cluster=cluster, name=f"Partner Cluster Number {number}")
+        Cluster.objects.filter(pk=cluster.pk).update(updated=LAST_CHANGE)
+        response = Client().get(f"/clusters/{cluster.slug}/profile.pdf")
+        return cluster.slug, read_pdf(response)
+
+
+LAST_CHANGE = datetime.datetime(2024, 2, 29, 12, tzinfo=datetime.UTC)
+
+
 def read_pdf(response):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -31,20 +56,15 @@ def pdf_text(reader):
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
-def test_pdf_holds_every_filled_section_and_names_in_any_script(visitor):
-    cluster = full_profile(logo=factory.django.ImageField(color="blue", width=240, height=120))
-    PartnerClusterFactory(cluster=cluster, name="Klaster Łódź Żywność", country="PL")
-    PartnerClusterFactory(cluster=cluster, name="Győri Járműipari Klaszter", country="HU")
-    cluster.save()  # a new "last updated" for the partners added above
-
-    reader = read_pdf(visitor.get(f"/clusters/{cluster.slug}/profile.pdf"))
+def test_pdf_holds_every_filled_section_and_names_in_any_script(full_profile_pdf):
+    slug, reader = full_profile_pdf
     text = pdf_text(reader)
 
     titles = [str(title) for _slug, title in Cluster.SECTIONS]
     positions = [text.index(title) for title in titles]
     assert positions == sorted(positions), "sections are in tab order"
     for name in [
-        "Smart City Cluster",
+        "Multi-page Cluster",
         "Gazdasági Tanácsadó Kft",
         "Niemiecko-Polska Fundacja",
         "Klaster Łódź Żywność",
@@ -54,18 +74,18 @@ def test_pdf_holds_every_filled_section_and_names_in_any_script(visitor):
     ]:
         assert name in text
     # Footer on every page: the profile's address and the page number.
+    assert len(reader.pages) > 1
     for number, page in enumerate(reader.pages, start=1):
         page_text = " ".join(page.extract_text().split())
-        assert f"http://testserver/clusters/{cluster.slug}/" in page_text
+        assert f"http://testserver/clusters/{slug}/" in page_text
         assert f"{number} / {len(reader.pages)}" in page_text
     assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4
     # The logo is drawn on the first page.
     assert list(reader.pages[0].images), "the cluster's logo is in the PDF"
 
 
-def test_pdf_links_are_clickable(visitor):
-    cluster = full_profile()
-    reader = read_pdf(visitor.get(f"/clusters/{cluster.slug}/profile.pdf"))
+def test_pdf_links_are_clickable(full_profile_pdf):
+    _slug, reader = full_profile_pdf
     uris = {
         annotation.get_object()["/A"]["/URI"]
         for page in reader.pages
@@ -176,3 +196,10 @@ def test_a_page_pointing_at_private_resources_renders_without_them(tmp_path):
     assert "Visible text" in reader.pages[0].extract_text()
     assert not list(reader.pages[0].images)
     assert len(refused) == 5
+
+
+def test_pdf_footer_gives_the_profiles_last_change_on_every_page(full_profile_pdf):
+    slug, reader = full_profile_pdf
+    footer = f"http://testserver/clusters/{slug}/ · Last updated 29 February 2024"
+    for page in reader.pages:
+        assert footer in " ".join(page.extract_text().split())

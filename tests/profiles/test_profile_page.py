@@ -1,22 +1,15 @@
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
-from django_countries import countries
 
 from tests.factories import (
     ClusterFactory,
     CompositionFactory,
     ContactFactory,
-    CooperationActivityFactory,
     FullClusterFactory,
     FundedProgrammeFactory,
-    MajorPlayerFactory,
     PartnerClusterFactory,
     SectoralIndustryFactory,
-    SupportServiceFactory,
-    TargetCountryFactory,
-    UndertakenActivityFactory,
+    full_profile,
 )
 from tests.forms import form_data
 
@@ -31,7 +24,7 @@ def test_a_cluster_with_only_its_name_shows_no_empty_labels_and_one_tab(visitor)
     assert "Bare Cluster" in page
     for label in ["Date established", "Other label", "Languages spoken", "Staff in the",
                   "Cluster Excellence Label", "management team", "<dt>", "<dl"]:
-        assert label not in page.replace('<dl class="facts">\n    \n', "")
+        assert label not in page
     for tab in TABS[1:]:
         assert f"/clusters/{cluster.slug}/{tab}" not in page
         assert visitor.get(f"/clusters/{cluster.slug}/{tab}").status_code == 404
@@ -119,39 +112,6 @@ def test_contact_numbers_are_printed_in_one_international_format(visitor):
     assert "+34 623 19 51 70" in page
 
 
-def _fill(cluster, n):
-    terms = [SectoralIndustryFactory() for _ in range(n)]
-    cluster.sectoral_industries.set(terms)
-    cluster.support_services.set([SupportServiceFactory() for _ in range(n)])
-    CompositionFactory(cluster=cluster)
-    codes = [country.code for country in countries][:n]
-    for i in range(n):
-        ContactFactory(cluster=cluster)
-        MajorPlayerFactory(cluster=cluster)
-        partner = ClusterFactory()
-        PartnerClusterFactory(cluster=cluster, partner=partner)
-        FundedProgrammeFactory(cluster=cluster)
-        TargetCountryFactory(cluster=cluster, country=codes[i], scope=["international",
-                             "transnational"][i % 2])
-        UndertakenActivityFactory(cluster=cluster, activity=CooperationActivityFactory())
-
-
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
-@pytest.mark.parametrize("page", TABS + ["print/"])
-def test_profile_pages_take_the_same_number_of_queries_for_1_and_50_rows(visitor, page):
-    small, large = FullClusterFactory(), FullClusterFactory()
-    _fill(small, 1)
-    _fill(large, 50)
-    assert _queries(visitor, f"/clusters/{small.slug}/{page}") == _queries(
-        visitor, f"/clusters/{large.slug}/{page}"
-    )
-
-
 def test_print_view_has_every_filled_section_and_no_navigation(visitor):
     cluster = FullClusterFactory(sectoral_industries=[SectoralIndustryFactory(name="Textiles X")])
     CompositionFactory(cluster=cluster, total_members=175)
@@ -170,7 +130,7 @@ def test_every_link_to_a_profile_page_is_the_address_django_reverses(visitor, la
     from django.urls import reverse
     from django.utils import translation
 
-    cluster = ClusterFactory()
+    cluster = full_profile()  # every tab filled: every link leads to a page
     with translation.override(language):
         urls = cluster.page_urls()
         expected = {
@@ -183,7 +143,7 @@ def test_every_link_to_a_profile_page_is_the_address_django_reverses(visitor, la
             expected[section] = reverse("profiles:cluster-section", args=[cluster.slug, section])
     assert urls == expected
     for url in urls.values():
-        assert visitor.get(url).status_code in (200, 404)  # 404: a tab with nothing in it
+        assert visitor.get(url).status_code == 200, url
     # Served under a path prefix (SCRIPT_NAME), the links carry it too.
     from django.urls import get_script_prefix, set_script_prefix
 

@@ -7,6 +7,8 @@ import re
 import pytest
 from django.core.management import call_command
 
+from tests.conftest import once_per_module
+
 URL = "/clusters/smart-city-cluster/"
 
 # Facts as the reference page states them, by the tab that shows them. Phone numbers are
@@ -91,8 +93,8 @@ EMPTY_LABELS = [
 ]
 
 
-@pytest.fixture
-def demo(db):
+@once_per_module
+def demo():
     call_command("loaddata", "fixtures/demo.json", verbosity=0)
     call_command("refresh_clusters", stdout=io.StringIO())  # as `make run` does
 
@@ -108,7 +110,7 @@ def normalise(fact):
 
 
 @pytest.mark.parametrize("tab", list(FACTS))
-def test_every_reference_fact_is_on_its_tab(demo, visitor, tab):
+def test_every_reference_fact_is_on_its_tab(db, demo, visitor, tab):
     response = visitor.get(URL + tab)
     assert response.status_code == 200
     text = normalise(visible_text(response))
@@ -116,7 +118,7 @@ def test_every_reference_fact_is_on_its_tab(demo, visitor, tab):
     assert not missing
 
 
-def test_print_view_shows_every_reference_fact_in_tab_order(demo, visitor):
+def test_print_view_shows_every_reference_fact_in_tab_order(db, demo, visitor):
     text = normalise(visible_text(visitor.get(URL + "print/")))
     facts = [normalise(fact) for tab in FACTS for fact in FACTS[tab]]
     missing = [fact for fact in facts if fact not in text]
@@ -127,7 +129,7 @@ def test_print_view_shows_every_reference_fact_in_tab_order(demo, visitor):
     assert positions == sorted(positions)
 
 
-def test_empty_reference_fields_show_no_label(demo, visitor):
+def test_empty_reference_fields_show_no_label(db, demo, visitor):
     pages = [visible_text(visitor.get(URL + tab)) for tab in FACTS]
     pages.append(visible_text(visitor.get(URL + "print/")))
     for text in pages:
@@ -135,13 +137,13 @@ def test_empty_reference_fields_show_no_label(demo, visitor):
             assert label not in text
 
 
-def test_composition_tab_is_not_offered_when_nothing_is_filled(demo, visitor):
+def test_composition_tab_is_not_offered_when_nothing_is_filled(db, demo, visitor):
     response = visitor.get(URL)
     assert "/composition/" not in response.content.decode()
     assert visitor.get(URL + "composition/").status_code == 404
 
 
-def test_partner_clusters_link_to_their_profiles(demo, visitor):
+def test_partner_clusters_link_to_their_profiles(db, demo, visitor):
     page = visitor.get(URL + "cooperation/").content.decode()
     partner_list = page[page.index('<ul class="partners">'):]
     partner_list = partner_list[: partner_list.index("</ul>")]
