@@ -114,7 +114,8 @@ def _storable(request, response):
         and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        and not isinstance(getattr(request, "_csp_nonce", None), str)
+        # A page whose scripts or styles carry this request's nonce must never be replayed.
+        and b' nonce="' not in response.content
     )
 
 
