@@ -38,6 +38,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py loaddata fixtures/demo.json
+	$(BIN)/python manage.py rebuild_directory
 	$(BIN)/python manage.py create_demo_superuser
 
 run: demo

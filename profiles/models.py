@@ -1,7 +1,6 @@
 import functools
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models
 from django.db.models import OuterRef, Prefetch, Q
@@ -14,7 +13,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from .countries import country_name
-from .fields import FacetKeysField, WebAddressField, international_format, normalise_phone_numbers
+from .fields import WebAddressField, international_format, normalise_phone_numbers
 from .rich_text import RichTextField
 
 RICH_TEXT_HELP = _(
@@ -85,6 +84,11 @@ class Term(models.Model):
     def label(self):
         """The label in the visitor's language, falling back to English."""
         return self.label_of(self.name, self.name_es)
+
+    def search_labels(self):
+        """Every label of the term, in every language, and its alias: the directory finds the
+        clusters carrying it by any of them."""
+        return [label for label in (self.name, self.name_es, self.alias) if label]
 
     @staticmethod
     def label_of(name, name_es):
@@ -227,47 +231,6 @@ class ClusterQuerySet(models.QuerySet):
             start=models.Value(0),
         )
         return self.annotate(filled_section_count=count)
-
-    def search(self, text):
-        """Clusters matching the visitor's words, annotated with `relevance` (higher first).
-
-        Full-text search plus name similarity for typos on PostgreSQL; a plainer
-        accent-sensitive `icontains` on SQLite so that a newcomer's `make run` still searches.
-        """
-        from directory import search
-
-        return search.search(self, text)
-
-    def refresh_search_vectors(self):
-        """Recompute the stored search document of these clusters (one UPDATE; PostgreSQL only).
-
-        `save()` keeps it current through signals; bulk inserts must call this themselves.
-        """
-        from directory import search
-
-        return search.refresh_search_vectors(self)
-
-    def refresh_facet_keys(self):
-        """Recompute the facet keys of these clusters (one UPDATE; PostgreSQL only).
-
-        Signals keep them current on every change through models and the admin; bulk
-        inserts must call this themselves (see directory/facets.py).
-        """
-        from directory import facets
-
-        return facets.refresh_facet_keys(self)
-
-    def refresh_directory_columns(self):
-        """Both stored columns of the directory, search document and facet keys, in one
-        UPDATE (PostgreSQL only): half the dead row versions of two UPDATEs after a save or
-        a bulk load."""
-        from directory import facets, search
-
-        if not search._is_postgresql(self):
-            return 0
-        return self.order_by().update_derived(
-            search_vector=search.search_document(), facet_keys=facets.keys_expression()
-        )
 
     def with_profile(self):
         """Everything a profile page shows, in a fixed number of queries."""
@@ -530,12 +493,6 @@ class Cluster(models.Model):
         editable=False,
         help_text=_("Set when staff change a published profile; cleared once an editor looks."),
     )
-    # The directory's full-text document (see directory/search.py), kept current by signals.
-    # Its GIN index exists on PostgreSQL only (migration 0003); on SQLite it stays empty.
-    search_vector = SearchVectorField(null=True, editable=False)
-    # Every facet value of the cluster ("country:ES", "sector:12", …) for the directory's
-    # filters and counts (see directory/facets.py); GIN-indexed and filled on PostgreSQL only.
-    facet_keys = FacetKeysField(models.TextField(), null=True, blank=True, editable=False)
     generated = models.BooleanField(
         default=False,
         editable=False,
@@ -544,7 +501,7 @@ class Cluster(models.Model):
 
     objects = ClusterManager()
     history = HistoricalRecords(
-        excluded_fields=["updated", "staff_changed_at", "search_vector", "facet_keys"],
+        excluded_fields=["updated", "staff_changed_at"],
         m2m_fields=[*TERM_RELATIONS, "staff"],
     )
 

@@ -1,10 +1,8 @@
-from django.db import DEFAULT_DB_ALIAS
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from cluster_portal.page_cache import PROFILE, cached_for_visitors
-from directory import compiled_sql
 from opendata import exports
 
 from .models import Cluster
@@ -12,15 +10,8 @@ from .models import Cluster
 
 def published_profile(slug, section=None):
     """The published cluster `slug` with what its tab `section` (or every tab) shows, or 404."""
-
-    def build(values):
-        clusters = Cluster.objects.published().filter(slug=values[0])
-        return clusters.with_tab(section) if section else clusters.with_profile()
-
-    # Built and compiled once per tab (directory/compiled_sql.py): that took as long as the
-    # rest of the view.
-    clusters = compiled_sql.prepared(("profile", section), (slug,), build, DEFAULT_DB_ALIAS)
-    found = list(clusters)
+    clusters = Cluster.objects.published().filter(slug=slug)
+    found = list(clusters.with_tab(section) if section else clusters.with_profile())
     if len(found) != 1:
         raise Http404("No such published profile.")
     return found[0]
