@@ -25,7 +25,7 @@ from django_filters import CharFilter, ChoiceFilter, FilterSet, MultipleChoiceFi
 from directory import index
 from directory.facets import BAND_LABELS, FACETS, SIZE_BANDS, TERM_FACETS
 from directory.models import FacetKey
-from directory.search import search, words
+from directory.search import relevance, search, terms_of, words
 from profiles.countries import country_name, country_names
 from profiles.models import Cluster, ClusterExcellenceLabel
 
@@ -162,8 +162,14 @@ class ClusterFilter(FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = self.matching(queryset)
-        # The sort order is applied last, once the words have annotated their relevance.
+        if self._sort() == "relevance":
+            queryset = queryset.annotate(relevance=relevance(self.terms))
         return self.order(queryset, "sort", self.form.cleaned_data.get("sort"))
+
+    @functools.cached_property
+    def terms(self):
+        """The words of the search as the index matches them (directory/search.py)."""
+        return terms_of(self.form.cleaned_data.get("q"))
 
     def matching(self, queryset, without=None):
         """The clusters of `queryset` matching the words and every valid choice except
@@ -177,7 +183,7 @@ class ClusterFilter(FilterSet):
         return queryset
 
     def filter_text(self, queryset, name, value):
-        return search(queryset, value)
+        return search(queryset, self.terms)
 
     def filter_facet(self, queryset, name, value):
         keys = FacetKey.objects.filter(facet=name, value__in=self._values(name, value))

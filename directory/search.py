@@ -9,7 +9,7 @@ databases choose the same words. Every word must match (AND). Clusters whose nam
 holds the words come first.
 """
 
-from django.db.models import Case, FloatField, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from directory import backends
 from directory.index import fold
@@ -62,21 +62,20 @@ def terms_of(text):
     return terms
 
 
-def search(queryset, text):
-    """The clusters of `queryset` matching the words of `text`, annotated with `relevance`:
-    how many of the words their name or acronym holds (0.0 without words)."""
-    terms = terms_of(text)
-    if not terms:
-        return queryset.annotate(relevance=Value(0.0, output_field=FloatField()))
+def search(queryset, terms):
+    """The clusters of `queryset` holding every term (`terms_of`)."""
+    return queryset.filter(pk__in=backends.matching_clusters(terms))
+
+
+def relevance(terms):
+    """How many of the terms a cluster's name or acronym holds: name matches come first."""
     in_name = [
         Case(
             When(_name_holds(term), then=Value(1)), default=Value(0), output_field=IntegerField()
         )
         for term in terms
     ]
-    return queryset.filter(pk__in=backends.matching_clusters(terms)).annotate(
-        relevance=sum(in_name[1:], start=in_name[0])
-    )
+    return sum(in_name[1:], start=in_name[0])
 
 
 def _name_holds(term):

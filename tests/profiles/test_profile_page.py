@@ -49,7 +49,7 @@ def test_tabs_are_links_in_a_labelled_nav_with_the_current_one_marked(visitor):
 
 
 def test_every_profile_page_shows_its_own_cluster(visitor):
-    """The query of a tab is compiled once (directory/compiled_sql.py) and run for each slug."""
+    """Each tab, asked for one cluster after another, shows that cluster and no other."""
     clusters = []
     for name, contact in [("Alpha Cluster", "Ana Alpha"), ("Beta Cluster", "Bruno Beta")]:
         cluster = FullClusterFactory(name=name, sectoral_industries=[SectoralIndustryFactory()])
