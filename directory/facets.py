@@ -40,17 +40,16 @@ def band_of(total_members):
     return None
 
 
-def keys_of(cluster):
-    """[(facet, value)] of a cluster whose terms, composition and target countries are
-    prefetched (see `directory.index`)."""
-    keys = {("country", str(cluster.country))}
-    if cluster.excellence_label_id:
-        keys.add(("label", str(cluster.excellence_label_id)))
-    for target in cluster.target_countries.all():
-        keys.add(("target", str(target.country)))
-    for facet, relation in TERM_FACETS.items():
-        keys.update((facet, str(term.pk)) for term in getattr(cluster, relation).all())
-    band = band_of(getattr(cluster.composition_or_none, "total_members", None))
+def keys_of(country, label_id, targets, term_pks, total_members):
+    """[(facet, value)] of a cluster: its country, excellence label (pk), target countries,
+    terms ({facet: [pk]}) and number of members."""
+    keys = {("country", str(country))}
+    if label_id:
+        keys.add(("label", str(label_id)))
+    keys.update(("target", str(target)) for target in targets)
+    for facet, pks in term_pks.items():
+        keys.update((facet, str(pk)) for pk in pks)
+    band = band_of(total_members)
     if band:
         keys.add(("members", band))
     return sorted(keys)

@@ -578,11 +578,13 @@ class Cluster(models.Model):
 
     @classmethod
     def part_models(cls):
-        """The models whose rows belong to one cluster: contacts, composition, partners…"""
+        """The models whose rows belong to one cluster: contacts, composition, partners…
+        (not the directory's index of it, which is derived from these)."""
         return [
             rel.related_model
             for rel in cls._meta.related_objects
             if rel.field.name == "cluster" and rel.on_delete is models.CASCADE
+            and rel.related_model._meta.app_label != "directory"
         ]
 
     def actions_for(self, user):
