@@ -232,18 +232,21 @@ class ClusterFilter(FilterSet):
         self.errors  # noqa: B018  (validates the form, filling cleaned_data)
         chosen = self._chosen_facets()
         if not self._has_words() and not chosen:
-            rows, self.total = self._whole_directory_counts()
+            rows = self._whole_directory_counts()
         else:
-            matching = self.matching(self.queryset.all())
-            self.total = matching.count()
-            rows = _count_keys(matching, [name for name in FACETS if name not in chosen])
+            rows = _count_keys(self.matching(self.queryset.all()),
+                               [name for name in FACETS if name not in chosen])
             for name in chosen:
                 if not self._has_words() and len(chosen) == 1:
                     # The only choice: its own facet counts within the whole directory.
-                    whole, _total = self._whole_directory_counts()
-                    rows += [row for row in whole if row[0] == name]
+                    rows += [row for row in self._whole_directory_counts() if row[0] == name]
                 else:
                     rows += _count_keys(self.matching(self.queryset.all(), without=name), [name])
+        # Every indexed cluster has exactly one country key: the matches are the clusters
+        # counted under the chosen countries (within every other choice), or under any.
+        countries = self.form.cleaned_data.get("country")
+        self.total = sum(count for facet, value, count in rows
+                         if facet == "country" and (not countries or value in countries))
         facets = self._choices(rows)
         self.facet_fields = [
             FacetField(
@@ -260,21 +263,20 @@ class ClusterFilter(FilterSet):
         return facets
 
     def _whole_directory_counts(self):
-        """(rows, total) of the unfiltered directory, cached: every visitor's first page
-        shows them. Keyed on the clusters searched too (always the published ones, but said
-        rather than assumed)."""
+        """The counts of the unfiltered directory, cached: every visitor's first page shows
+        them. Keyed on the clusters searched too (always the published ones, but said rather
+        than assumed)."""
         searched = hashlib.sha256(str(self.queryset.query).encode()).hexdigest()[:16]
-
-        def compute():
-            return _count_keys(self.queryset.all(), FACETS), self.queryset.count()
-
-        return self.cached(f"facet-counts:{searched}", compute)
+        return self.cached(f"facet-counts:{searched}",
+                           lambda: _count_keys(self.queryset.all(), FACETS))
 
     def _choices(self, rows):
         terms_by_pk = {facet: {str(term.pk): term for term in terms}
                        for facet, terms in self.vocabularies.items()}
         counted = {name: {} for name in FACETS}
         for facet, value, count in rows:
+            if not value:  # a cluster whose country is not given yet: nothing to choose
+                continue
             if facet in ("country", "target"):
                 counted[facet][value] = (country_name(value), count)
             elif facet == "members":
@@ -350,7 +352,9 @@ def _count_keys(clusters, facets):
     """[(facet, value, number of `clusters` with that key)] for these facets."""
     if not facets:
         return []
-    keys = FacetKey.objects.filter(cluster__in=clusters.values("pk"), facet__in=facets)
+    keys = FacetKey.objects.filter(cluster__in=clusters.values("pk"))
+    if set(facets) != set(FACETS):
+        keys = keys.filter(facet__in=facets)
     return list(
         keys.values_list("facet", "value").annotate(clusters=Count("cluster_id")).order_by()
     )
