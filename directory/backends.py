@@ -4,14 +4,14 @@ Both databases search the same folded documents (directory/index.py) with the sa
 every word, as a whole word or the start of one (`smart grid` finds "smart grids"); a word
 nothing starts with is replaced by the known words closest to it (directory/search.py).
 
-- PostgreSQL: `to_tsvector('simple', document)` with a GIN index (migration 0002), queried by
-  `to_tsquery` with prefix terms; typo candidates from `pg_trgm` (`word % 'smrt'`, GIN).
+- PostgreSQL: a generated column `vector`, `to_tsvector('simple', document)`, with a GIN
+  index (migration 0002), queried by `to_tsquery` with prefix terms; typo candidates from
+  `pg_trgm` (`word % 'smrt'`, GIN).
 - SQLite: an FTS5 table over the same documents (rowid = cluster id) queried with prefix
   phrases, and an FTS5 trigram table over the known words for typo candidates; both kept in
   step by the index's refresh.
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
@@ -27,26 +27,22 @@ def _postgresql():
 
 
 def matching_clusters(terms):
-    """A queryset of the ids of the clusters whose document holds every term; a term is a
-    list of (word, whole_word_only) alternatives, any of which may match."""
+    """The ids of the clusters whose document holds every term (an expression for `pk__in`);
+    a term is a list of (word, whole_word_only) alternatives, any of which may match."""
     if _postgresql():
         query = " & ".join(
             "(" + " | ".join(word if whole else f"{word}:*" for word, whole in term) + ")"
             for term in terms
         )
-        return (
-            SearchEntry.objects.annotate(vector=SearchVector("document", config=CONFIG))
-            .filter(vector=SearchQuery(query, config=CONFIG, search_type="raw"))
-            .values("cluster_id")
+        return RawSQL(
+            f"SELECT cluster_id FROM {SearchEntry._meta.db_table} "
+            f"WHERE vector @@ to_tsquery('{CONFIG}', %s)", [query]
         )
     query = " AND ".join(
         "(" + " OR ".join(f'"{word}"' if whole else f'"{word}"*' for word, whole in term) + ")"
         for term in terms
     )
-    return SearchEntry.objects.filter(
-        cluster_id__in=RawSQL(f"SELECT rowid FROM {DOCUMENTS} WHERE {DOCUMENTS} MATCH %s",
-                              [query])
-    ).values("cluster_id")
+    return RawSQL(f"SELECT rowid FROM {DOCUMENTS} WHERE {DOCUMENTS} MATCH %s", [query])
 
 
 def similar_word_candidates(word):

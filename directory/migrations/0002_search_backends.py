@@ -1,20 +1,23 @@
 from django.db import migrations
 
 # What only one database has (directory/backends.py reads it).
-# PostgreSQL: pg_trgm (a "trusted" extension: the database owner may create it), a full-text
-# GIN index on the very expression SearchVector("document", config="simple") compiles to, so
-# that the planner reads it, and a trigram index on the known words.
+# PostgreSQL: pg_trgm (a "trusted" extension: the database owner may create it), the
+# document's tsvector as a generated column (PostgreSQL keeps it in step; stored, so that
+# checking a row never parses its document again) with a GIN index, and a trigram index on
+# the known words.
 # SQLite: an FTS5 table of the documents (already folded: the tokenizer only splits them at
 # spaces) and an FTS5 trigram table of the known words, both filled by directory.index.
 POSTGRESQL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX directory_document_gin ON directory_searchentry "
-    "USING gin (to_tsvector('simple'::regconfig, COALESCE(document, '')))",
+    "ALTER TABLE directory_searchentry ADD COLUMN vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, document)) STORED",
+    "CREATE INDEX directory_document_gin ON directory_searchentry USING gin (vector)",
     "CREATE INDEX directory_word_trgm ON directory_searchword USING gin (word gin_trgm_ops)",
 ]
 POSTGRESQL_REVERSE = [
     "DROP INDEX IF EXISTS directory_word_trgm",
     "DROP INDEX IF EXISTS directory_document_gin",
+    "ALTER TABLE directory_searchentry DROP COLUMN IF EXISTS vector",
 ]
 SQLITE = [
     "CREATE VIRTUAL TABLE directory_document_fts USING fts5(document, "
