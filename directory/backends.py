@@ -4,12 +4,12 @@ Both databases search the same folded documents (directory/index.py) with the sa
 every word, as a whole word or the start of one (`smart grid` finds "smart grids"); a word
 nothing starts with is replaced by the known words closest to it (directory/search.py).
 
-- PostgreSQL: a generated column `vector`, `to_tsvector('simple', document)`, with a GIN
-  index (migration 0002), queried by `to_tsquery` with prefix terms; typo candidates from
-  `pg_trgm` (`word % 'smrt'`, GIN).
-- SQLite: an FTS5 table over the same documents (rowid = cluster id) queried with prefix
-  phrases, and an FTS5 trigram table over the known words for typo candidates; both kept in
-  step by the index's refresh.
+- PostgreSQL: generated columns `vector` (`to_tsvector('simple', document)`, migration 0002)
+  and `name_vector` (0003) with GIN indexes, queried by `to_tsquery` with prefix terms;
+  typo candidates from `pg_trgm` (`word % 'smrt'`, GIN).
+- SQLite: FTS5 tables over the same documents and names (rowid = cluster id) queried with
+  prefix phrases, and an FTS5 trigram table over the known words for typo candidates; all
+  kept in step by the index's refresh.
 """
 
 from django.db import connection
@@ -18,6 +18,7 @@ from django.db.models.expressions import RawSQL
 from directory.models import SearchEntry, SearchWord
 
 DOCUMENTS = "directory_document_fts"
+NAMES = "directory_name_fts"
 WORD_TRIGRAMS = "directory_word_trigram_fts"
 CONFIG = "simple"
 
@@ -26,9 +27,10 @@ def _postgresql():
     return connection.vendor == "postgresql"
 
 
-def matching_clusters(terms):
-    """The ids of the clusters whose document holds every term (an expression for `pk__in`);
-    a term is a list of (word, whole_word_only) alternatives, any of which may match."""
+def matching_clusters(terms, in_name=False):
+    """The ids of the clusters whose document (or, `in_name`, name and acronym) holds every
+    term, as an expression for `pk__in`; a term is a list of (word, whole_word_only)
+    alternatives, any of which may match."""
     if _postgresql():
         query = " & ".join(
             "(" + " | ".join(word if whole else f"{word}:*" for word, whole in term) + ")"
@@ -36,13 +38,15 @@ def matching_clusters(terms):
         )
         return RawSQL(
             f"SELECT cluster_id FROM {SearchEntry._meta.db_table} "
-            f"WHERE vector @@ to_tsquery('{CONFIG}', %s)", [query]
+            f"WHERE {'name_vector' if in_name else 'vector'} @@ to_tsquery('{CONFIG}', %s)",
+            [query],
         )
     query = " AND ".join(
         "(" + " OR ".join(f'"{word}"' if whole else f'"{word}"*' for word, whole in term) + ")"
         for term in terms
     )
-    return RawSQL(f"SELECT rowid FROM {DOCUMENTS} WHERE {DOCUMENTS} MATCH %s", [query])
+    table = NAMES if in_name else DOCUMENTS
+    return RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [query])
 
 
 def similar_word_candidates(word):
@@ -69,14 +73,19 @@ def add_documents(entries):
                 f"INSERT INTO {DOCUMENTS} (rowid, document) VALUES (%s, %s)",
                 [(entry.cluster_id, entry.document) for entry in entries],
             )
+            cursor.executemany(
+                f"INSERT INTO {NAMES} (rowid, name) VALUES (%s, %s)",
+                [(entry.cluster_id, entry.name) for entry in entries],
+            )
 
 
 def forget_documents(cluster_ids):
     if not _postgresql() and cluster_ids:
         placeholders = ", ".join(["%s"] * len(cluster_ids))
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {DOCUMENTS} WHERE rowid IN ({placeholders})",
-                           list(cluster_ids))
+            for table in (DOCUMENTS, NAMES):
+                cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({placeholders})",
+                               list(cluster_ids))
 
 
 def add_words(words):
@@ -90,4 +99,5 @@ def forget_everything():
     if not _postgresql():
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {DOCUMENTS}")
+            cursor.execute(f"DELETE FROM {NAMES}")
             cursor.execute(f"DELETE FROM {WORD_TRIGRAMS}")

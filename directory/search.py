@@ -6,10 +6,10 @@ begins with is taken for a typo and replaced by the known words closest to it by
 similarity, as PostgreSQL's pg_trgm measures it ("smrt" -> "smart", "seville" -> "sevilla");
 the candidates come from the database (directory/backends.py), the ranking from here, so both
 databases choose the same words. Every word must match (AND). Clusters whose name or acronym
-holds the words come first.
+holds them all come first.
 """
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Value, When
 
 from directory import backends
 from directory.index import fold
@@ -68,20 +68,10 @@ def search(queryset, terms):
 
 
 def relevance(terms):
-    """How many of the terms a cluster's name or acronym holds: name matches come first."""
-    in_name = [
-        Case(
-            When(_name_holds(term), then=Value(1)), default=Value(0), output_field=IntegerField()
-        )
-        for term in terms
-    ]
-    return sum(in_name[1:], start=in_name[0])
-
-
-def _name_holds(term):
-    condition = Q()
-    for word, _whole in term:
-        # The folded name starts with a word or holds one after a space.
-        condition |= Q(search_entry__name__startswith=word)
-        condition |= Q(search_entry__name__contains=f" {word}")
-    return condition
+    """1 for the clusters whose name or acronym holds every term, 0 for the others: name
+    matches come first."""
+    return Case(
+        When(pk__in=backends.matching_clusters(terms, in_name=True), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
