@@ -101,20 +101,19 @@ def prepare_database(url, count):
     with psycopg2.connect(dbname=name, **server) as connection, connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM profiles_cluster WHERE status = 'published'")
         present = cursor.fetchone()[0]
-        # A database generated before a stored directory column existed: fill it, as
-        # generate_clusters does, or the directory would be measured on empty columns.
-        cursor.execute("SELECT count(*) FROM profiles_cluster"
-                       " WHERE facet_keys IS NULL OR search_vector IS NULL")
+        # A database generated before the directory had its own index: build it, or the
+        # directory would be measured empty.
+        cursor.execute("SELECT count(*) FROM profiles_cluster c WHERE status = 'published'"
+                       " AND NOT EXISTS (SELECT 1 FROM directory_searchentry e"
+                       " WHERE e.cluster_id = c.id)")
         stale = cursor.fetchone()[0]
     if stale:
-        print(f"Filling the directory columns of {stale} clusters…")
-        run([sys.executable, "manage.py", "shell", "-v0", "-c",
-             "from profiles.models import Cluster; Cluster.objects.refresh_directory_columns()"],
-            env)
+        print(f"Indexing {stale} clusters for the directory…")
+        run([sys.executable, "manage.py", "refresh_clusters", "-v0"], env)
         connection = psycopg2.connect(dbname=name, **server)
         connection.autocommit = True  # VACUUM cannot run inside a transaction
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE profiles_cluster")
+            cursor.execute("VACUUM ANALYZE")
         connection.close()
     if present < count:
         print(f"Generating {count - present} clusters (once; the database is reused)…")

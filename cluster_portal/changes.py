@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cluster_portal import page_cache
-from directory import facets
+from directory import index
 from profiles.models import Cluster
 
 
@@ -44,7 +44,7 @@ def clusters_changed(cluster_ids, *, touched=True, former=()):
 def all_clusters_changed():
     """Any cluster may have changed behind the admin's back (`loaddata`, a bulk load, a write
     in the shell): the whole directory, and every cached page. Dates stay as they are."""
-    _refresh_directory(Cluster.objects.values("pk"))
+    index.refresh_all()
     page_cache.forget_all_pages()
 
 
@@ -99,7 +99,6 @@ def _terms_changed(cluster_ids):
 
 
 def _refresh_directory(cluster_ids):
-    # The one place where the directory learns of a change: its stored search documents and
-    # facet keys, and the data version that keys its cached counts and vocabularies.
-    Cluster.objects.filter(pk__in=cluster_ids).refresh_directory_columns()
-    facets.bump_data_version()
+    # The one place where the directory learns of a change: its search documents and facet
+    # keys, and the data version that keys what it caches.
+    index.refresh(cluster_ids)

@@ -1,143 +1,77 @@
-"""The directory's text search: what a cluster's search document holds and how words match it.
+"""The directory's words: how a visitor's text becomes a search, the same on both databases.
 
-On PostgreSQL every cluster stores an accent-free, weighted `tsvector` (`Cluster.search_vector`,
-GIN-indexed): name and acronym weigh most, then city and region, then strategy,
-specialisations and partner names. A visitor's words match that document (websearch syntax,
-so any string is a valid query) or, to forgive typos such as "smrt city", the name by trigram
-word similarity (a GIN trigram index on the name). Matches of the document come first, by
-their rank; matches of the name alone follow, by their similarity.
-
-On SQLite every word must appear, case-insensitively, in one of the same fields.
+The text is folded as the documents are (directory/index.py) and split into words. Each word
+matches a document word it is, or begins ("grid" finds "grids"). A word that no known word
+begins with is taken for a typo and replaced by the known words closest to it by trigram
+similarity, as PostgreSQL's pg_trgm measures it ("smrt" -> "smart", "seville" -> "sevilla");
+the candidates come from the database (directory/backends.py), the ranking from here, so both
+databases choose the same words. Every word must match (AND). Clusters whose name or acronym
+holds them all come first.
 """
 
-from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    TrigramWordSimilarity,
-)
-from django.db import connections
-from django.db.models import (
-    Case,
-    Exists,
-    F,
-    FloatField,
-    Func,
-    OuterRef,
-    Q,
-    Subquery,
-    TextField,
-    When,
-)
-from django.db.models import Value as V
+from django.db.models import Case, IntegerField, Value, When
 
-# One language-neutral configuration for documents and queries alike: names are Spanish,
-# German, Polish…; English stemming would mangle them and Spanish stemming the English ones.
-CONFIG = "simple"
+from directory import backends
+from directory.index import fold
+from directory.models import SearchWord
 
 # Words beyond these are ignored: no visitor types more, and each costs a condition.
 MAX_WORDS = 12
-
-
-class Unaccent(Func):
-    """PostgreSQL's `unaccent()`, so that "andalucia" finds "Andalucía"."""
-
-    function = "unaccent"
-    output_field = TextField()
-
-
-class StatementQuery(SearchQuery):
-    """A `SearchQuery` parsed once per statement instead of once per row.
-
-    `unaccent()` is only STABLE, so PostgreSQL does not fold `websearch_to_tsquery(…,
-    unaccent('…'))` into a constant: ranking 10,000 matches parsed the words 20,000 times
-    (more than half the query's time). A scalar subquery is evaluated once (an InitPlan),
-    and the GIN index still answers `search_vector @@ (SELECT …)`.
-    """
-
-    def as_sql(self, compiler, connection, *args, **kwargs):
-        sql, params = super().as_sql(compiler, connection, *args, **kwargs)
-        return f"(SELECT {sql})", params
-
-
-def _is_postgresql(queryset):
-    return connections[queryset.db].vendor == "postgresql"
-
-
-def search_document():
-    """The expression a cluster's `search_vector` is computed from."""
-    from cooperation.models import PartnerCluster
-
-    partner_names = Subquery(
-        PartnerCluster.objects.filter(cluster=OuterRef("pk"))
-        .order_by()
-        .values("cluster")
-        .annotate(names=StringAgg("name", " "))
-        .values("names")
-    )
-    return (
-        SearchVector(Unaccent("name"), Unaccent("acronym"), weight="A", config=CONFIG)
-        + SearchVector(Unaccent("city"), Unaccent("region"), weight="B", config=CONFIG)
-        + SearchVector(
-            Unaccent("specialisation_other"),
-            # Tags in the rich text are parsed as tags by PostgreSQL and left out.
-            Unaccent("strategy"),
-            Unaccent(partner_names),
-            weight="C",
-            config=CONFIG,
-        )
-    )
-
-
-def refresh_search_vectors(queryset):
-    if not _is_postgresql(queryset):
-        return 0
-    return queryset.order_by().update_derived(search_vector=search_document())
+# pg_trgm's default similarity threshold; the closest few words above it replace a typo.
+SIMILARITY_THRESHOLD = 0.3
+CLOSEST_WORDS = 3
 
 
 def words(text):
-    """The words of `text` a search uses, one space apart; "" when there are none."""
-    return " ".join((text or "").split()[:MAX_WORDS])
+    """The folded words of `text` a search uses, one space apart; "" when there are none."""
+    return " ".join(fold(text).split()[:MAX_WORDS])
 
 
-def search(queryset, text):
-    text = words(text)
-    if not text:
-        return queryset.annotate(relevance=V(0.0, output_field=FloatField()))
-    if _is_postgresql(queryset):
-        query = StatementQuery(Unaccent(V(text)), config=CONFIG, search_type="websearch")
-        # Clusters whose document holds the words come first, by rank; those found only by
-        # a name close to the words (a typo) follow, by similarity. Computing the similarity
-        # only for the latter halves the cost of ranking 10,000 matches.
-        relevance = Case(
-            When(search_vector=query, then=V(1.0) + SearchRank(F("search_vector"), query)),
-            default=TrigramWordSimilarity(text, "name"),
-            output_field=FloatField(),
-        )
-        return queryset.filter(
-            Q(search_vector=query) | Q(name__trigram_word_similar=text)
-        ).annotate(relevance=relevance)
-    return _search_with_icontains(queryset, text)
+def trigrams(word):
+    """pg_trgm's trigrams of one word: padded with two spaces before and one after."""
+    padded = f"  {word} "
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
 
 
-def _search_with_icontains(queryset, text):
-    from cooperation.models import PartnerCluster
+def similarity(a, b):
+    """pg_trgm's similarity(): shared trigrams over all trigrams of the two words."""
+    first, second = trigrams(a), trigrams(b)
+    return len(first & second) / len(first | second)
 
-    condition = Q()
-    for word in text.split():
-        partner_named = PartnerCluster.objects.filter(cluster=OuterRef("pk"), name__icontains=word)
-        condition &= (
-            Q(name__icontains=word)
-            | Q(acronym__icontains=word)
-            | Q(city__icontains=word)
-            | Q(region__icontains=word)
-            | Q(strategy__icontains=word)
-            | Q(specialisation_other__icontains=word)
-            | Q(Exists(partner_named))
-        )
-    # A cluster named after the words comes first; the rest keep their order.
-    relevance = Case(
-        When(name__icontains=text, then=V(1.0)), default=V(0.0), output_field=FloatField()
+
+def closest_words(word):
+    """The known words closest to a mistyped `word`, best first (at most CLOSEST_WORDS)."""
+    scored = sorted(
+        (-score, candidate)
+        for candidate in backends.similar_word_candidates(word)
+        if (score := similarity(word, candidate)) >= SIMILARITY_THRESHOLD
     )
-    return queryset.filter(condition).annotate(relevance=relevance)
+    return [candidate for _score, candidate in scored[:CLOSEST_WORDS]]
+
+
+def terms_of(text):
+    """[[(word, whole_word_only)]]: per word of `text`, the alternatives any of which may
+    match; an empty list when `text` has no word."""
+    terms = []
+    for word in words(text).split():
+        if SearchWord.objects.filter(word__startswith=word).exists():
+            terms.append([(word, False)])
+        else:
+            # No close word either: the word stays, and finds nothing, as it should.
+            terms.append([(close, True) for close in closest_words(word)] or [(word, True)])
+    return terms
+
+
+def search(queryset, terms):
+    """The clusters of `queryset` holding every term (`terms_of`)."""
+    return queryset.filter(pk__in=backends.matching_clusters(terms))
+
+
+def relevance(terms):
+    """1 for the clusters whose name or acronym holds every term, 0 for the others: name
+    matches come first."""
+    return Case(
+        When(pk__in=backends.matching_clusters(terms, in_name=True), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )

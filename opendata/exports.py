@@ -277,11 +277,9 @@ def export_records(queryset, origin):
 
 
 def _chunk_records(model, cluster_ids, origin):
-    # The directory's search document is not part of a profile; leave it in the database.
     clusters = (
         model.objects.filter(pk__in=cluster_ids)
         .select_related("excellence_label", "composition")
-        .defer("search_vector", "facet_keys")
         .in_bulk()
     )
     parts = ChunkParts(cluster_ids)

@@ -1,10 +1,8 @@
-"""Field types shared by the apps: web addresses and phone numbers as the public sees them,
-and the directory's facet keys."""
+"""Field types shared by the apps: web addresses and phone numbers as the public sees them."""
 
 import functools
 
 import phonenumbers
-from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -68,16 +66,3 @@ def international_format(e164):
     except phonenumbers.NumberParseException:
         return e164
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
-class FacetKeysField(ArrayField):
-    """A text array on PostgreSQL; on SQLite a plain column that stays empty (NULL).
-
-    ArrayField casts its placeholder (`%s::text[]`), which SQLite cannot parse; the directory
-    reads this column on PostgreSQL only (see directory/facets.py).
-    """
-
-    def get_placeholder(self, value, compiler, connection):
-        if connection.vendor != "postgresql":
-            return "%s"
-        return super().get_placeholder(value, compiler, connection)

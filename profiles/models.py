@@ -2,7 +2,6 @@ import functools
 import operator
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import OuterRef, Prefetch, Q
@@ -14,7 +13,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from .countries import country_name
-from .fields import FacetKeysField, WebAddressField, international_format, normalise_phone_numbers
+from .fields import WebAddressField, international_format, normalise_phone_numbers
 from .rich_text import RichTextField
 
 RICH_TEXT_HELP = _(
@@ -251,47 +250,6 @@ class ClusterQuerySet(models.QuerySet):
         )
         return self.annotate(filled_section_count=count)
 
-    def search(self, text):
-        """Clusters matching the visitor's words, annotated with `relevance` (higher first).
-
-        Full-text search plus name similarity for typos on PostgreSQL; a plainer
-        accent-sensitive `icontains` on SQLite so that a newcomer's `make run` still searches.
-        """
-        from directory import search
-
-        return search.search(self, text)
-
-    def refresh_search_vectors(self):
-        """Recompute the stored search document of these clusters (one UPDATE; PostgreSQL only).
-
-        `save()` keeps it current through signals; bulk inserts must call this themselves.
-        """
-        from directory import search
-
-        return search.refresh_search_vectors(self)
-
-    def refresh_facet_keys(self):
-        """Recompute the facet keys of these clusters (one UPDATE; PostgreSQL only).
-
-        Signals keep them current on every change through models and the admin; bulk
-        inserts must call this themselves (see directory/facets.py).
-        """
-        from directory import facets
-
-        return facets.refresh_facet_keys(self)
-
-    def refresh_directory_columns(self):
-        """Both stored columns of the directory, search document and facet keys, in one
-        UPDATE (PostgreSQL only): half the dead row versions of two UPDATEs after a save or
-        a bulk load."""
-        from directory import facets, search
-
-        if not search._is_postgresql(self):
-            return 0
-        return self.order_by().update(
-            search_vector=search.search_document(), facet_keys=facets.keys_expression()
-        )
-
     def with_profile(self):
         """Everything a profile page shows, in a fixed number of queries."""
         relations = [r for slug, _title in Cluster.SECTIONS for r in Cluster.tab_relations(slug)]
@@ -496,12 +454,6 @@ class Cluster(models.Model):
         editable=False,
         help_text=_("Set when staff change a published profile; cleared once an editor looks."),
     )
-    # The directory's full-text document (see directory/search.py), kept current by signals.
-    # Its GIN index exists on PostgreSQL only (migration 0003); on SQLite it stays empty.
-    search_vector = SearchVectorField(null=True, editable=False)
-    # Every facet value of the cluster ("country:ES", "sector:12", …) for the directory's
-    # filters and counts (see directory/facets.py); GIN-indexed and filled on PostgreSQL only.
-    facet_keys = FacetKeysField(models.TextField(), null=True, blank=True, editable=False)
     generated = models.BooleanField(
         default=False,
         editable=False,
@@ -510,7 +462,7 @@ class Cluster(models.Model):
 
     objects = ClusterManager()
     history = HistoricalRecords(
-        excluded_fields=["updated", "staff_changed_at", "search_vector", "facet_keys"],
+        excluded_fields=["updated", "staff_changed_at"],
         m2m_fields=[*TERM_RELATIONS, "staff"],
     )
 
@@ -583,11 +535,13 @@ class Cluster(models.Model):
 
     @classmethod
     def part_models(cls):
-        """The models whose rows belong to one cluster: contacts, composition, partners…"""
+        """The models whose rows belong to one cluster: contacts, composition, partners…
+        (not the directory's index of it, which is derived from these)."""
         return [
             rel.related_model
             for rel in cls._meta.related_objects
             if rel.field.name == "cluster" and rel.on_delete is models.CASCADE
+            and rel.related_model._meta.app_label != "directory"
         ]
 
     def actions_for(self, user):

@@ -1,6 +1,6 @@
 from django.db import migrations, models
 
-import profiles.fields
+import django.contrib.postgres.fields
 
 # The directory's facet keys (profiles/facets.py) get a GIN index and are filled for the
 # clusters already there; on PostgreSQL only, like the search document (SQLite never reads
@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="cluster",
             name="facet_keys",
-            field=profiles.fields.FacetKeysField(
+            field=django.contrib.postgres.fields.ArrayField(
                 base_field=models.TextField(), blank=True, editable=False, null=True, size=None
             ),
         ),

@@ -75,8 +75,8 @@ def test_a_save_through_one_server_is_never_stale_on_the_other(
         assert "Green Urban Programme" in pages[PAGES[3]].text
         assert "Bence Kovács" in pages[PAGES[0]].text
 
-        # 2. A vocabulary term's label, saved by an editor in the vocabulary admin; B keeps
-        # the vocabularies in memory between searches (directory/directory_terms.py).
+        # 2. A vocabulary term's label, saved by an editor in the vocabulary admin; B reads
+        # the vocabularies from the shared cache, under the directory's data version.
         by_term = f"/clusters/?sector={term_slug}"
         assert "Smart Cities (1)" in visitor.get(by_term).text
 

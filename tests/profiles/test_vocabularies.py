@@ -50,7 +50,7 @@ def test_editor_renames_a_term_and_profiles_show_the_new_label(editor_client, vi
 
 
 def test_the_directory_searches_with_the_vocabularies_as_editors_left_them(editor_client):
-    """Each app server keeps the vocabularies between searches (directory/directory_terms.py):
+    """The directory caches the vocabularies under its data version (directory/filters.py):
     a term renamed, given a new slug or deleted in the admin counts at the very next search."""
     visitor = Client()
     digital = EmergingIndustry.objects.get(slug="digital-industries")

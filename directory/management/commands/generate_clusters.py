@@ -5,8 +5,8 @@ no editor's choice of slug can make a real profile look generated (or the revers
 that `Cluster.objects.filter(generated=True).delete()` removes them all. The command refuses
 to run while real clusters are present unless given --force.
 
-Rows are plain model instances written with bulk inserts, one transaction per batch; the
-search documents and facet keys are filled with one UPDATE per batch. (The test
+Rows are plain model instances written with bulk inserts, one transaction per batch; each
+batch is then refreshed as any save is (`cluster_portal.changes.clusters_changed`). (The test
 factories would be the natural builders, but factory-boy spends about a millisecond per
 object: eleven objects per cluster made 100,000 clusters take a quarter of an hour instead
 of a few minutes.)
@@ -20,8 +20,8 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
+from cluster_portal import changes
 from cooperation.models import PartnerCluster, Scope, TargetCountry, UndertakenActivity
-from directory.facets import bump_data_version
 from members.models import Composition, MajorPlayer
 from profiles import models as profiles
 from programmes.models import FundedProgramme
@@ -118,13 +118,11 @@ class Command(BaseCommand):
                     generator.write_batch(size)
                 done += size
                 progress.update(size)
-        bump_data_version()  # bulk inserts send no signals: cached counts must start afresh
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 # Fresh statistics, or the planner guesses after a load. Outside a transaction
-                # also VACUUM, as autovacuum would later: the UPDATE of each batch left a dead
-                # version of every row, and the GIN indexes a pending list, that every
-                # directory query would otherwise wade through.
+                # also VACUUM, as autovacuum would later: the GIN indexes keep a pending list
+                # that every directory query would otherwise wade through.
                 cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         if verbosity:
             self.stdout.write(self.style.SUCCESS(f"Generated {count} published clusters."))
@@ -212,9 +210,8 @@ class Generator:
             (PartnerCluster, partners), (FundedProgramme, programmes),
         ]:
             model.objects.bulk_create(rows)
-        profiles.Cluster.objects.filter(
-            pk__in=[c.pk for c in clusters]
-        ).refresh_directory_columns()
+        # What any save refreshes: the directory's index, the pages showing these clusters.
+        changes.clusters_changed([cluster.pk for cluster in clusters], touched=False)
 
     def build_cluster(self):
         rnd = self.random

@@ -49,7 +49,7 @@ LABELS = models.JSONField(
 
 
 class Migration(migrations.Migration):
-    dependencies = [("profiles", "0007_cluster_facet_keys")]
+    dependencies = [("profiles", "0008_remove_cluster_search_vector_facet_keys")]
 
     operations = [
         *(

@@ -1,0 +1,219 @@
+"""The directory's index, rebuilt from the clusters: `refresh(cluster_ids)` after a change,
+`refresh_all()` after a bulk load (`manage.py refresh_clusters`).
+
+For each published cluster it writes a `SearchEntry` (its search document, folded in Python
+so that both databases search the same text), its `FacetKey`s, and any new `SearchWord`;
+a cluster that is gone or no longer published loses its rows. Every refresh bumps the
+directory's data version, which keys what the directory caches (the vocabularies, the
+unfiltered counts).
+"""
+
+import html
+import logging
+import re
+import time
+import unicodedata
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import translation
+from django.utils.html import strip_tags
+from django_countries import countries
+
+from cooperation.models import PartnerCluster, TargetCountry
+from directory import backends
+from directory.facets import TERM_FACETS, keys_of
+from directory.models import FacetKey, SearchEntry, SearchWord
+from members.models import Composition
+from profiles.models import TERM_RELATIONS, Cluster
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 1000
+MAX_WORD_LENGTH = 100  # SearchWord.word; longer "words" (a pasted URL) are not typo targets
+NOT_LETTERS = re.compile(r"[\W_]+")
+# The cluster's own fields its document and keys read.
+CLUSTER_FIELDS = ["name", "acronym", "city", "region", "other_label", "specialisation_other",
+                  "strategy", "country", "excellence_label_id"]
+
+
+def fold(text):
+    """`text` as the index stores it and queries are matched: lower case, accents removed,
+    every run of anything but letters and digits one space ("Energías" -> "energias")."""
+    text = str(text or "").casefold()
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(NOT_LETTERS.sub(" ", text).split())
+
+
+def country_names_in_every_language():
+    """{code: [its name in each language of settings.LANGUAGES]}."""
+    names = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for code, name in countries:
+                names.setdefault(code, []).append(str(name))
+    return names
+
+
+def refresh(cluster_ids):
+    """Rebuild the index rows of these clusters (ids of clusters that are gone are fine), and
+    bump the data version (also with no id: a vocabulary changed)."""
+    ids = sorted(set(cluster_ids))
+    if ids:
+        sources = Sources()
+        for start in range(0, len(ids), BATCH_SIZE):
+            _refresh_batch(ids[start:start + BATCH_SIZE], sources)
+    bump_data_version()
+
+
+def refresh_all():
+    """Rebuild the whole index, and forget the words no document holds any more."""
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        FacetKey.objects.all().delete()
+        SearchWord.objects.all().delete()
+        backends.forget_everything()
+        refresh(Cluster.objects.published().values_list("pk", flat=True))
+
+
+class Sources:
+    """What the documents name besides the clusters' own fields, read once per refresh: every
+    term's labels (a few hundred terms) and every country's names."""
+
+    def __init__(self):
+        self.country_names = country_names_in_every_language()
+        self.term_labels = {
+            relation: {term.pk: term.search_labels()
+                       for term in Cluster._meta.get_field(relation).related_model.objects.all()}
+            for relation in [*TERM_RELATIONS, "excellence_label"]
+        }
+
+
+class Facts:
+    """One cluster as the index reads it: its own fields and the ids behind its relations."""
+
+    def __init__(self, cluster):
+        self.cluster = cluster
+        self.terms = {relation: [] for relation in TERM_RELATIONS}
+        self.partners = []
+        self.targets = []
+        self.total_members = None
+
+    def document(self, sources):
+        cluster = self.cluster
+        parts = [
+            cluster.name, cluster.acronym, cluster.city, cluster.region, cluster.other_label,
+            cluster.specialisation_other, html.unescape(strip_tags(cluster.strategy)),
+            *self.partners,
+        ]
+        for relation, pks in self.terms.items():
+            for pk in pks:
+                parts += sources.term_labels[relation].get(pk, [])
+        if cluster.excellence_label_id:
+            parts += sources.term_labels["excellence_label"].get(cluster.excellence_label_id, [])
+        for country in self.targets:
+            parts += sources.country_names.get(country, [])
+        return fold(" ".join(part for part in parts if part))
+
+    def keys(self):
+        term_pks = {facet: self.terms[relation] for facet, relation in TERM_FACETS.items()}
+        return keys_of(self.cluster.country, self.cluster.excellence_label_id, self.targets,
+                       term_pks, self.total_members)
+
+
+def _facts(ids):
+    """{cluster id: Facts} of the published clusters among `ids`, in a query per relation."""
+    clusters = Cluster.objects.published().filter(pk__in=ids).only(*CLUSTER_FIELDS)
+    facts = {cluster.pk: Facts(cluster) for cluster in clusters.order_by()}
+    found = list(facts)
+    for relation in TERM_RELATIONS:
+        field = Cluster._meta.get_field(relation)
+        through = field.remote_field.through
+        term_id = through._meta.get_field(field.m2m_reverse_field_name()).attname
+        links = through.objects.filter(cluster_id__in=found).values_list("cluster_id", term_id)
+        for cluster_id, term_pk in links:
+            facts[cluster_id].terms[relation].append(term_pk)
+    for cluster_id, name in PartnerCluster.objects.filter(
+        cluster_id__in=found
+    ).values_list("cluster_id", "name"):
+        facts[cluster_id].partners.append(name)
+    for cluster_id, country in TargetCountry.objects.filter(
+        cluster_id__in=found
+    ).values_list("cluster_id", "country"):
+        facts[cluster_id].targets.append(str(country))
+    for cluster_id, total in Composition.objects.filter(
+        cluster_id__in=found
+    ).values_list("cluster_id", "total_members"):
+        facts[cluster_id].total_members = total
+    return facts
+
+
+def _refresh_batch(ids, sources):
+    with transaction.atomic():
+        SearchEntry.objects.filter(cluster_id__in=ids).delete()
+        FacetKey.objects.filter(cluster_id__in=ids).delete()
+        backends.forget_documents(ids)
+        entries, keys, words = [], [], set()
+        for cluster_id, facts in _facts(ids).items():
+            cluster = facts.cluster
+            entry = SearchEntry(cluster_id=cluster_id,
+                                name=fold(f"{cluster.name} {cluster.acronym}"),
+                                document=facts.document(sources))
+            entries.append(entry)
+            words.update(w for w in entry.document.split() if len(w) <= MAX_WORD_LENGTH)
+            keys += [FacetKey(cluster_id=cluster_id, facet=facet, value=value)
+                     for facet, value in facts.keys()]
+        SearchEntry.objects.bulk_create(entries)
+        FacetKey.objects.bulk_create(keys)
+        backends.add_documents(entries)
+        new = sorted(words - _known(words))
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=word) for word in new], ignore_conflicts=True
+        )
+        backends.add_words(new)
+
+
+def _known(words, chunk=5000):
+    """Those of `words` the directory knows already (in chunks: SQLite bounds parameters)."""
+    words, known = sorted(words), set()
+    for start in range(0, len(words), chunk):
+        known.update(SearchWord.objects.filter(word__in=words[start:start + chunk])
+                     .values_list("word", flat=True))
+    return known
+
+
+# --- The data version ---------------------------------------------------------------------
+
+DATA_VERSION_KEY = "directory-data-version"
+
+
+def data_version():
+    """The directory's current data version, or None while the cache cannot be reached."""
+    try:
+        # A fresh start (or an evicted key) takes the clock's value, never one used before.
+        return cache.get_or_set(DATA_VERSION_KEY, time.time_ns, timeout=None)
+    except Exception:
+        logger.exception("Cache unavailable; the directory counts are computed afresh")
+        return None
+
+
+def bump_data_version():
+    """Bump the version now, and again once the change has committed: a request elsewhere
+    may read the new version and the data as it was before the commit."""
+    _bump()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump)
+
+
+def _bump():
+    # A cache outage must not fail the save that called this.
+    try:
+        try:
+            cache.incr(DATA_VERSION_KEY)
+        except ValueError:  # not set yet, or evicted
+            cache.set(DATA_VERSION_KEY, time.time_ns(), timeout=None)
+    except Exception:
+        logger.exception("Cache unavailable; directory data version not bumped")

@@ -1,0 +1,60 @@
+"""The directory's own index of the published clusters: what a visitor's words and facet
+choices are matched against. Rebuilt from the clusters by `directory.index.refresh`; nothing
+here is edited by hand or shown as it is."""
+
+from django.db import models
+
+from profiles.models import Cluster
+
+
+class SearchEntry(models.Model):
+    """One published cluster's search document: every word a visitor may look it up by,
+    folded (lower case, no accents, one space between words; see `directory.index.fold`).
+
+    PostgreSQL reads `document` through a full-text GIN index, SQLite through an FTS5 table
+    kept in step (directory/backends.py); `name` (name and acronym) ranks name matches first.
+    """
+
+    cluster = models.OneToOneField(
+        Cluster, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    name = models.TextField()
+    document = models.TextField()
+
+    class Meta:
+        verbose_name_plural = "search entries"
+
+    def __str__(self):
+        return self.name
+
+
+class FacetKey(models.Model):
+    """One value a published cluster can be narrowed by: ("country", "ES"), ("sector", "12")
+    (a term's pk), ("members", "50-249")… Filtering and counting read these rows alone."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="facet_keys")
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=20)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["facet", "value", "cluster"], name="facet_key_lookup_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "facet", "value"], name="facet_key_once_per_cluster"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.facet}:{self.value}"
+
+
+class SearchWord(models.Model):
+    """A distinct word of the search documents: a mistyped word ("smrt") is replaced by the
+    known words closest to it (directory/search.py)."""
+
+    word = models.CharField(max_length=100, unique=True)
+
+    def __str__(self):
+        return self.word
