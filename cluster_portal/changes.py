@@ -37,8 +37,11 @@ def clusters_changed(cluster_ids, *, touched=True, former=()):
         return
     if touched:
         Cluster.objects.filter(pk__in=cluster_ids).update(updated=timezone.now())
-    _refresh_directory(cluster_ids)
-    page_cache.replace_tokens(page_cache.pages_showing(cluster_ids, former))
+    topics = page_cache.pages_showing(cluster_ids, former)
+    if _refresh_directory(cluster_ids):
+        # Listed before or now (a profile retired in code, without `former`, is one).
+        topics.add(page_cache.DIRECTORY)
+    page_cache.replace_tokens(topics)
 
 
 def all_clusters_changed():
@@ -100,5 +103,6 @@ def _terms_changed(cluster_ids):
 
 def _refresh_directory(cluster_ids):
     # The one place where the directory learns of a change: its search documents and facet
-    # keys, and the data version that keys what it caches.
-    index.refresh(cluster_ids)
+    # keys, and the data version that keys what it caches. True if it lists any of them, or
+    # did until now.
+    return index.refresh(cluster_ids)

@@ -60,13 +60,19 @@ def country_names_in_every_language():
 
 def refresh(cluster_ids):
     """Rebuild the index rows of these clusters (ids of clusters that are gone are fine), and
-    bump the data version (also with no id: a vocabulary changed)."""
+    bump the data version (also with no id: a vocabulary changed).
+
+    Returns whether the directory listed any of them before or lists any now: only then do
+    its pages show them.
+    """
     ids = sorted(set(cluster_ids))
+    listed = False
     if ids:
         sources = Sources()
         for start in range(0, len(ids), BATCH_SIZE):
-            _refresh_batch(ids[start:start + BATCH_SIZE], sources)
+            listed |= _refresh_batch(ids[start:start + BATCH_SIZE], sources)
     bump_data_version()
+    return listed
 
 
 def refresh_all():
@@ -153,7 +159,7 @@ def _facts(ids):
 
 def _refresh_batch(ids, sources):
     with transaction.atomic():
-        SearchEntry.objects.filter(cluster_id__in=ids).delete()
+        removed, _by_model = SearchEntry.objects.filter(cluster_id__in=ids).delete()
         FacetKey.objects.filter(cluster_id__in=ids).delete()
         backends.forget_documents(ids)
         entries, keys, words = [], [], set()
@@ -174,6 +180,7 @@ def _refresh_batch(ids, sources):
             [SearchWord(word=word) for word in new], ignore_conflicts=True
         )
         backends.add_words(new)
+    return bool(removed or entries)
 
 
 def _known(words, chunk=5000):

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cluster_portal import changes
 from tests.factories import (
     ClusterExcellenceLabelFactory,
     ClusterFactory,
@@ -220,9 +221,11 @@ def test_search_document_follows_partner_and_name_changes(visitor):
     partner = PartnerClusterFactory(cluster=cluster, name="Blue Economy Forum")
     assert listed(visitor.get("/clusters/?q=economy")) == [cluster.slug]
     partner.delete()
+    changes.clusters_changed([cluster.pk])  # what the admin, the import and bulk commands call
     assert listed(visitor.get("/clusters/?q=economy")) == []
     cluster.name = "Vigo Blue Economy Cluster"
     cluster.save()
+    changes.clusters_changed([cluster.pk], touched=False)
     assert listed(visitor.get("/clusters/?q=economy")) == [cluster.slug]
 
 
