@@ -182,8 +182,10 @@ def main():
     print()
     plan = explain_text_search()
     uses_index = any("directory_document_gin" in line for line in plan)
+    # When most clusters match (the generated data puts "smart grids" on more than half),
+    # reading every entry is the planner's right choice.
     print(f"EXPLAIN of the text search at {sizes[-1]:,} clusters "
-          f"({'reads' if uses_index else 'does NOT read'} the GIN index):")
+          f"({'reads' if uses_index else 'does not read'} the document's GIN index):")
     for line in plan:
         print("    " + line)
 
