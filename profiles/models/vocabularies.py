@@ -91,7 +91,11 @@ class Term(models.Model):
 
     def label_in(self, language):
         """The label in `language` (a code such as "es" or "es-ar"), falling back to English."""
-        return self.label_of(self.name, self.labels, language)
+        language = (language or ENGLISH).lower()
+        for code in (language, language.split("-")[0]):
+            if code != ENGLISH and (self.labels or {}).get(code, "").strip():
+                return self.labels[code]
+        return self.name
 
     def set_label(self, language, text):
         """Give the term its label in `language`; an empty text removes it (English is used)."""
@@ -106,15 +110,6 @@ class Term(models.Model):
         """Every label in every language and the alias, each once: what a search should find."""
         texts = [self.name, *(self.labels or {}).values(), self.alias]
         return list(dict.fromkeys(text.strip() for text in texts if text and text.strip()))
-
-    @staticmethod
-    def label_of(name, labels, language):
-        """`label_in` from the columns, for code that reads them without a model instance."""
-        language = (language or ENGLISH).lower()
-        for code in (language, language.split("-")[0]):
-            if code != ENGLISH and (labels or {}).get(code, "").strip():
-                return labels[code]
-        return name
 
 
 class SectoralIndustry(Term):
