@@ -25,7 +25,7 @@ from django_filters import CharFilter, ChoiceFilter, FilterSet, MultipleChoiceFi
 from directory import index
 from directory.facets import BAND_LABELS, FACETS, SIZE_BANDS, TERM_FACETS
 from directory.models import FacetKey
-from directory.search import relevance, search, terms_of, words
+from directory.search import relevance, search, some_words, terms_of, words
 from profiles.countries import country_name, country_names
 from profiles.models import Cluster, ClusterExcellenceLabel
 
@@ -36,6 +36,8 @@ CARD_FIELDS = ("name", "slug", "acronym", "country", "city", "region", "updated"
 # around it (a raw SQL update) can leave in the cached counts and vocabularies.
 CACHE_SECONDS = 600
 MAX_QUERY_LENGTH = 200
+# Clusters holding some of the words, offered when all the words together find less than a page.
+SOME_WORDS_SHOWN = 10
 
 SORTS = {
     "relevance": (_("Relevance"), ["-relevance", "name", "pk"]),
@@ -171,11 +173,11 @@ class ClusterFilter(FilterSet):
         """The words of the search as the index matches them (directory/search.py)."""
         return terms_of(self.form.cleaned_data.get("q"))
 
-    def matching(self, queryset, without=None):
-        """The clusters of `queryset` matching the words and every valid choice except
-        those of facet `without`."""
+    def matching(self, queryset, without=None, text=True):
+        """The clusters of `queryset` matching the words (unless not `text`) and every valid
+        choice except those of facet `without`."""
         data = self.form.cleaned_data
-        if self._words():
+        if text and self._words():
             queryset = self.filter_text(queryset, "q", data["q"])
         for name in FACETS:
             if name != without and data.get(name):
@@ -198,6 +200,16 @@ class ClusterFilter(FilterSet):
     def results(self):
         """The matching clusters in order, with what a result card shows, for a Paginator."""
         return self.qs.only(*CARD_FIELDS)
+
+    def some_words_results(self):
+        """When two or more words together find less than a page (`total`, from
+        `count_facets`), the clusters within the same choices holding some of the words, most
+        words first: "Energías renovables" also offers the clusters about "energía"."""
+        if len(self.terms) < 2 or self.total >= PAGE_SIZE:
+            return []
+        clusters = some_words(self.matching(self.queryset.all(), text=False), self.terms)
+        return list(clusters.order_by("-words_held", "name", "pk")
+                    .only(*CARD_FIELDS)[:SOME_WORDS_SHOWN])
 
     def order(self, queryset, name, value):
         return queryset.order_by(*SORTS[self._sort()][1])

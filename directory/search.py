@@ -5,8 +5,10 @@ matches a document word it is, or begins ("grid" finds "grids"). A word that no 
 begins with is taken for a typo and replaced by the known words closest to it by trigram
 similarity, as PostgreSQL's pg_trgm measures it ("smrt" -> "smart", "seville" -> "sevilla");
 the candidates come from the database (directory/backends.py), the ranking from here, so both
-databases choose the same words. Every word must match (AND). Clusters whose name or acronym
-holds them all come first.
+databases choose the same words. A plural is looked up by its singular's start ("energías"
+finds "energía", "grids" finds "grid"). Every word must match (AND). Clusters whose name or
+acronym holds them all come first; `some_words` finds those holding only some, which the
+directory offers when the words together find few.
 """
 
 from django.db.models import Case, IntegerField, Value, When
@@ -20,6 +22,8 @@ MAX_WORDS = 12
 # pg_trgm's default similarity threshold; the closest few words above it replace a typo.
 SIMILARITY_THRESHOLD = 0.3
 CLOSEST_WORDS = 3
+# Shorter words keep their "s" ("gas" is no plural of "ga").
+PLURAL_FROM_LENGTH = 5
 
 
 def words(text):
@@ -54,6 +58,9 @@ def terms_of(text):
     match; an empty list when `text` has no word."""
     terms = []
     for word in words(text).split():
+        if len(word) >= PLURAL_FROM_LENGTH and word.endswith("s"):
+            # English and Spanish plurals: the singular's start finds both forms.
+            word = word[:-1]
         if SearchWord.objects.filter(word__startswith=word).exists():
             terms.append([(word, False)])
         else:
@@ -65,6 +72,25 @@ def terms_of(text):
 def search(queryset, terms):
     """The clusters of `queryset` holding every term (`terms_of`)."""
     return queryset.filter(pk__in=backends.matching_clusters(terms))
+
+
+def some_words(queryset, terms):
+    """The clusters of `queryset` holding some but not all of two or more terms, those
+    holding most first (`words_held`)."""
+    if len(terms) < 2:
+        return queryset.none()
+    held = words_held(terms)
+    return (queryset.exclude(pk__in=backends.matching_clusters(terms))
+            .annotate(words_held=held).filter(words_held__gt=0))
+
+
+def words_held(terms):
+    """How many of the terms a cluster holds."""
+    return sum(
+        (Case(When(pk__in=backends.matching_clusters([term]), then=Value(1)),
+              default=Value(0), output_field=IntegerField()) for term in terms),
+        Value(0),
+    )
 
 
 def relevance(terms):

@@ -33,6 +33,7 @@ def cluster_list(request):
             "form": search.form,
             "facet_fields": search.facet_fields,
             "page": page,
+            "some_words": search.some_words_results(),
             "active_choices": search.active_choices(facets),
             "query_string": search.query_string(),
             "words": search.form.cleaned_data.get("q", ""),
