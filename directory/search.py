@@ -75,13 +75,10 @@ def search(queryset, terms):
 
 
 def some_words(queryset, terms):
-    """The clusters of `queryset` holding some but not all of two or more terms, those
-    holding most first (`words_held`)."""
-    if len(terms) < 2:
-        return queryset.none()
-    held = words_held(terms)
+    """The clusters of `queryset` holding some but not all of the terms, annotated with
+    how many they hold (`words_held`); none for a single term."""
     return (queryset.exclude(pk__in=backends.matching_clusters(terms))
-            .annotate(words_held=held).filter(words_held__gt=0))
+            .annotate(words_held=words_held(terms)).filter(words_held__gt=0))
 
 
 def words_held(terms):

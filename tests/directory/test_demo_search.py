@@ -72,7 +72,7 @@ def test_a_term_label_finds_the_clusters_carrying_the_term_then_those_with_some_
     assert not carrying & set(some)
     assert "Organizaciones de clúster que coinciden con algunas de sus palabras" in visitor.get(
         "/es/clusters/", {"q": "Energías renovables"}).text
-    # One word, or words that find a page of clusters together, offer nothing more.
+    # A single word offers nothing more: its matches are all there is.
     assert found(visitor, "energia", listed="cluster-list-some-words") == []
     assert found(visitor, "smart textile") == []
     assert found(visitor, "qwxzv") == []
