@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import CharFilter, ChoiceFilter, FilterSet, MultipleChoiceFilter
 
 from directory import index
+from directory.backends import matching_clusters
 from directory.facets import BAND_LABELS, FACETS, SIZE_BANDS, TERM_FACETS
 from directory.models import FacetKey
 from directory.search import relevance, search, some_words, terms_of, words
@@ -198,8 +199,17 @@ class ClusterFilter(FilterSet):
         return list(value)
 
     def results(self):
-        """The matching clusters in order, with what a result card shows, for a Paginator."""
-        return self.qs.only(*CARD_FIELDS)
+        """The matching clusters in order, with what a result card shows, for a Paginator
+        (after `count_facets`, which counts the name matches with the rest)."""
+        if self._sort() != "relevance":
+            return self.qs.only(*CARD_FIELDS)
+        matches = self.matching(self.queryset.all())
+        in_name = matching_clusters(self.terms, in_name=True)
+        return RankedResults(
+            matches.filter(pk__in=in_name).order_by("name", "pk").only(*CARD_FIELDS),
+            matches.exclude(pk__in=in_name).order_by("name", "pk").only(*CARD_FIELDS),
+            self.name_matches,
+        )
 
     def some_words_results(self):
         """When two or more words together find less than a page (`total`, from
@@ -237,23 +247,24 @@ class ClusterFilter(FilterSet):
         Facet F counts within the clusters matching the words and every *other* facet's
         choices, so that choices of one facet can be added to each other (OR) and the numbers
         stay true: one grouped query of the facet keys for the facets nobody chose, one per
-        chosen facet. Without words, the unfiltered counts come from the cache. Returns
+        chosen facet. Every search's counts are cached under the directory's data version
+        (paging and re-sorting a search reuse them; any change to the index bumps the
+        version), the unfiltered ones shared by every such search. Returns
         {facet: [(value, label, count, chosen), …]}, and keeps `total` (the number of
         matches) and `facet_fields` (a `FacetField` for each facet worth showing).
         """
         self.errors  # noqa: B018  (validates the form, filling cleaned_data)
         chosen = self._chosen_facets()
+        self.name_matches = 0
         if not self._has_words() and not chosen:
             rows = self._whole_directory_counts()
         else:
-            rows = _count_keys(self.matching(self.queryset.all()),
-                               [name for name in FACETS if name not in chosen])
-            for name in chosen:
-                if not self._has_words() and len(chosen) == 1:
-                    # The only choice: its own facet counts within the whole directory.
-                    rows += [row for row in self._whole_directory_counts() if row[0] == name]
-                else:
-                    rows += _count_keys(self.matching(self.queryset.all(), without=name), [name])
+            rows, self.name_matches = self.cached(f"search-counts:{self._search_key()}",
+                                                  self._count_search)
+            if not self._has_words() and len(chosen) == 1:
+                # The only choice: its own facet counts within the whole directory.
+                rows = rows + [row for row in self._whole_directory_counts()
+                               if row[0] == chosen[0]]
         # Every indexed cluster has exactly one country key: the matches are the clusters
         # counted under the chosen countries (within every other choice), or under any.
         countries = self.form.cleaned_data.get("country")
@@ -273,6 +284,29 @@ class ClusterFilter(FilterSet):
             for name in FACETS if facets[name] or name in self.form.errors
         ]
         return facets
+
+    def _count_search(self):
+        """(facet count rows, how many matches hold every word in their name) of this
+        search: the counts `count_facets` describes."""
+        chosen = self._chosen_facets()
+        rows = _count_keys(self.matching(self.queryset.all()),
+                           [name for name in FACETS if name not in chosen])
+        for name in chosen:
+            if self._has_words() or len(chosen) > 1:
+                rows += _count_keys(self.matching(self.queryset.all(), without=name), [name])
+        name_matches = 0
+        if self._has_words():
+            name_matches = self.matching(self.queryset.all()).filter(
+                pk__in=matching_clusters(self.terms, in_name=True)).count()
+        return rows, name_matches
+
+    def _search_key(self):
+        """What the counts of a search depend on besides the data: the clusters searched,
+        the words as matched and the valid choices (not the sort order, nor the page)."""
+        data = self.form.cleaned_data
+        search = [str(self.queryset.query), self.terms,
+                  [(name, sorted(data[name])) for name in self._chosen_facets()]]
+        return hashlib.sha256(repr(search).encode()).hexdigest()[:32]
 
     def _whole_directory_counts(self):
         """The counts of the unfiltered directory, cached: every visitor's first page shows
@@ -358,6 +392,23 @@ class ClusterFilter(FilterSet):
                     continue
                 pairs.append((key, value))
         return urlencode(pairs)
+
+
+class RankedResults:
+    """The matches in relevance order, for a Paginator: first those whose name or acronym
+    holds every word, then the others, each part by name. Two queries that each read the
+    name index in order; one ordered by a computed rank would sort every match first."""
+
+    def __init__(self, in_name, others, in_name_count):
+        self.in_name, self.others, self.in_name_count = in_name, others, in_name_count
+
+    def __getitem__(self, page):
+        start, stop = page.start or 0, page.stop
+        split = self.in_name_count
+        clusters = list(self.in_name[start:min(stop, split)]) if start < split else []
+        if stop > split:
+            clusters += self.others[max(start - split, 0):stop - split]
+        return clusters
 
 
 def _count_keys(clusters, facets):

@@ -3,6 +3,7 @@
 import re
 from urllib.parse import urlencode
 
+import factory
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -214,6 +215,20 @@ def test_relevance_puts_the_name_match_before_a_mention(visitor):
     )
     named = ClusterFactory(name="Photonics Valley", region="Norte", city="Porto", country="PT")
     assert listed(visitor.get("/clusters/?q=photonics")) == [named.slug, mention.slug]
+
+
+def test_name_matches_come_first_across_pages(visitor):
+    """Page 2 goes on where page 1 stopped: the last name matches, then the mentions, each
+    part by name, every match once."""
+    named = sorted(cluster.slug for cluster in ClusterFactory.create_batch(
+        22, name=factory.Sequence(lambda n: f"Photonics Hub {n:02}")))
+    mentions = sorted(cluster.slug for cluster in ClusterFactory.create_batch(
+        3, name=factory.Sequence(lambda n: f"Optics Group {n}"),
+        specialisation_other="Photonics for logistics"))
+    first = visitor.get("/clusters/?q=photonics")
+    assert "25 cluster organisations match" in first.text
+    assert listed(first) == named[:20]
+    assert listed(visitor.get("/clusters/?q=photonics&page=2")) == named[20:] + mentions
 
 
 def test_search_document_follows_partner_and_name_changes(visitor):
