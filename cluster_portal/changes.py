@@ -57,6 +57,7 @@ def clusters_deleted(cluster_ids):
     before the delete (which unlinks them from their partners' profiles), refreshed after."""
     cluster_ids = set(cluster_ids)
     topics = page_cache.pages_showing(cluster_ids)
+    index.forget(cluster_ids)  # the delete takes the index rows, but not their counts
     yield
     _refresh_directory(cluster_ids)
     page_cache.replace_tokens(topics)

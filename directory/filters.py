@@ -25,7 +25,7 @@ from django_filters import CharFilter, ChoiceFilter, FilterSet, MultipleChoiceFi
 from directory import index
 from directory.backends import matching_clusters
 from directory.facets import BAND_LABELS, FACETS, SIZE_BANDS, TERM_FACETS
-from directory.models import FacetKey
+from directory.models import FacetCount, FacetKey
 from directory.search import relevance, search, some_words, terms_of, words
 from profiles.countries import country_name, country_names
 from profiles.models import Cluster, ClusterExcellenceLabel
@@ -309,12 +309,11 @@ class ClusterFilter(FilterSet):
         return hashlib.sha256(repr(search).encode()).hexdigest()[:32]
 
     def _whole_directory_counts(self):
-        """The counts of the unfiltered directory, cached: every visitor's first page shows
-        them. Keyed on the clusters searched too (always the published ones, but said rather
-        than assumed)."""
-        searched = hashlib.sha256(str(self.queryset.query).encode()).hexdigest()[:16]
-        return self.cached(f"facet-counts:{searched}",
-                           lambda: _count_keys(self.queryset.all(), FACETS))
+        """The counts of the unfiltered directory, which every visitor's first page shows:
+        read from the `FacetCount`s the index keeps (it holds the published clusters, which
+        are what the directory searches), never counted per request."""
+        return list(FacetCount.objects.filter(clusters__gt=0)
+                    .values_list("facet", "value", "clusters"))
 
     def _choices(self, rows):
         terms_by_pk = {facet: {str(term.pk): term for term in terms}

@@ -3,11 +3,14 @@
 
 For each published cluster it writes a `SearchEntry` (its search document, folded in Python
 so that both databases search the same text), its `FacetKey`s, and any new `SearchWord`;
-a cluster that is gone or no longer published loses its rows. Every refresh bumps the
+a cluster that is gone or no longer published loses its rows. The `FacetCount`s (the
+unfiltered counts) move by the keys added and removed, in the same transaction; a cluster
+about to be deleted is first `forget`-ed, since its keys go with it. Every refresh bumps the
 directory's data version, which keys what the directory caches (the vocabularies, the
 unfiltered counts).
 """
 
+import collections
 import html
 import logging
 import re
@@ -17,6 +20,7 @@ import unicodedata
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F
 from django.utils import translation
 from django.utils.html import strip_tags
 from django_countries import countries
@@ -24,7 +28,7 @@ from django_countries import countries
 from cooperation.models import PartnerCluster, TargetCountry
 from directory import backends
 from directory.facets import TERM_FACETS, keys_of
-from directory.models import FacetKey, SearchEntry, SearchWord
+from directory.models import FacetCount, FacetKey, SearchEntry, SearchWord
 from members.models import Composition
 from profiles.models import TERM_RELATIONS, Cluster
 
@@ -75,11 +79,26 @@ def refresh(cluster_ids):
     return listed
 
 
+def forget(cluster_ids):
+    """Take these clusters out of the index, as just before they are deleted (the delete
+    takes their keys with it, and the counts would not learn which)."""
+    ids = sorted(set(cluster_ids))
+    for start in range(0, len(ids), BATCH_SIZE):
+        with transaction.atomic():
+            batch = ids[start:start + BATCH_SIZE]
+            _count_keys_changed(collections.Counter(), _keys_of(batch))
+            SearchEntry.objects.filter(cluster_id__in=batch).delete()
+            FacetKey.objects.filter(cluster_id__in=batch).delete()
+            backends.forget_documents(batch)
+    bump_data_version()
+
+
 def refresh_all():
     """Rebuild the whole index, and forget the words no document holds any more."""
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         FacetKey.objects.all().delete()
+        FacetCount.objects.all().delete()
         SearchWord.objects.all().delete()
         backends.forget_everything()
         refresh(Cluster.objects.published().values_list("pk", flat=True))
@@ -159,6 +178,7 @@ def _facts(ids):
 
 def _refresh_batch(ids, sources):
     with transaction.atomic():
+        former_keys = _keys_of(ids)
         removed, _by_model = SearchEntry.objects.filter(cluster_id__in=ids).delete()
         FacetKey.objects.filter(cluster_id__in=ids).delete()
         backends.forget_documents(ids)
@@ -174,6 +194,8 @@ def _refresh_batch(ids, sources):
                      for facet, value in facts.keys()]
         SearchEntry.objects.bulk_create(entries)
         FacetKey.objects.bulk_create(keys)
+        _count_keys_changed(collections.Counter((key.facet, key.value) for key in keys),
+                            former_keys)
         backends.add_documents(entries)
         new = sorted(words - _known(words))
         SearchWord.objects.bulk_create(
@@ -181,6 +203,27 @@ def _refresh_batch(ids, sources):
         )
         backends.add_words(new)
     return bool(removed or entries)
+
+
+def _keys_of(ids):
+    """{(facet, value): how many of these clusters hold it}, as the index has them now."""
+    return collections.Counter(
+        FacetKey.objects.filter(cluster_id__in=ids).values_list("facet", "value")
+    )
+
+
+def _count_keys_changed(now, before):
+    """Move the `FacetCount`s by the keys now held against those held before. Increments,
+    not recounts, in a fixed order: concurrent refreshes of other clusters add up, and
+    never wait for each other in a cycle."""
+    change = {key: now[key] - before[key] for key in now.keys() | before.keys()}
+    change = {key: delta for key, delta in sorted(change.items()) if delta}
+    FacetCount.objects.bulk_create(
+        [FacetCount(facet=facet, value=value) for facet, value in change], ignore_conflicts=True
+    )
+    for (facet, value), delta in change.items():
+        FacetCount.objects.filter(facet=facet, value=value).update(
+            clusters=F("clusters") + delta)
 
 
 def _known(words, chunk=5000):

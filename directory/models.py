@@ -58,3 +58,21 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class FacetCount(models.Model):
+    """How many published clusters hold one facet key: the unfiltered directory's counts,
+    which every visitor's first page shows. Kept in step with the keys by the index's
+    refresh, in the same transaction, so that it is never stale."""
+
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=20)
+    clusters = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["facet", "value"], name="facet_count_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.facet}:{self.value} ({self.clusters})"

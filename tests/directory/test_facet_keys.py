@@ -8,6 +8,8 @@ countries, country and status, and the terms themselves, then read the directory
 and counts as a visitor would.
 """
 
+import re
+
 import pytest
 
 from cluster_portal import changes
@@ -188,3 +190,46 @@ def test_a_relabelled_term_is_found_by_its_new_label(visitor):
     assert choice_label(visitor.get("/clusters/"), "sector", "energy") == (
         "Hydrogen and Energy (1)"
     )
+
+
+def test_the_unfiltered_counts_follow_publishing_editing_and_deleting(visitor, editor_client):
+    """The landing page's counts are kept, not counted per request: after every kind of
+    change they are what counting the directory's clusters gives."""
+    energy = SectoralIndustryFactory(name="Energy")
+    first = ClusterFactory(name="Bilbao Energy Cluster", country="ES", sectoral_industries=[energy])
+    second = ClusterFactory(name="Lyon Energy Cluster", country="FR", sectoral_industries=[energy])
+    draft = ClusterFactory(name="Draft Energy Cluster", country="ES", status=Cluster.Status.DRAFT,
+                           sectoral_industries=[energy])
+
+    def landing(facet, value):
+        return choice_label(visitor.get("/clusters/"), facet, value)
+
+    assert landing("sector", "energy") == "Energy (2)"
+    assert landing("country", "ES") == "Spain (1)"
+    draft.status = Cluster.Status.PUBLISHED
+    draft.save()
+    changed(draft)
+    assert landing("sector", "energy") == "Energy (3)"
+    assert landing("country", "ES") == "Spain (2)"
+
+    second.country = "ES"
+    second.save()
+    changed(second)
+    assert landing("country", "ES") == "Spain (3)"
+    assert landing("country", "FR") is None
+
+    response = editor_client.post(f"/admin/profiles/cluster/{first.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Cluster.objects.filter(pk=first.pk).exists()
+    assert landing("sector", "energy") == "Energy (2)"
+    assert landing("country", "ES") == "Spain (2)"
+    # What the index would count afresh (`manage.py refresh_clusters`) is what it kept.
+    kept = counts_shown(visitor.get("/clusters/"))
+    assert "Energy (2)" in kept
+    changes.all_clusters_changed()
+    assert counts_shown(visitor.get("/clusters/")) == kept
+
+
+def counts_shown(response):
+    """Every checkbox label of the directory's facets, e.g. "Spain (2)"."""
+    return re.findall(r'<label for="id_\w+_\d+"[^>]*>\s*(.*?)\s*</label>', response.text, re.S)
