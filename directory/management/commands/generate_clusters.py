@@ -2,7 +2,8 @@
 
 Generated clusters carry `Cluster.generated = True`: a flag rather than a slug prefix, so that
 no editor's choice of slug can make a real profile look generated (or the reverse), and so
-that `Cluster.objects.filter(generated=True).delete()` removes them all. The command refuses
+that `Cluster.objects.filter(generated=True).delete()` removes them all (then `manage.py
+refresh_clusters`, as after any write behind the admin's back). The command refuses
 to run while real clusters are present unless given --force.
 
 Rows are plain model instances written with bulk inserts, one transaction per batch; each
