@@ -177,20 +177,31 @@ class ClusterFilter(FilterSet):
     def matching(self, queryset, without=None, text=True):
         """The clusters of `queryset` matching the words (unless not `text`) and every valid
         choice except those of facet `without`."""
+        for ids in self._conditions(without, text):
+            queryset = queryset.filter(pk__in=ids)
+        return queryset
+
+    def _conditions(self, without=None, text=True):
+        """The sets of cluster ids a match belongs to, as subqueries of the index: one for
+        the words, one per chosen facet."""
         data = self.form.cleaned_data
+        conditions = []
         if text and self._words():
-            queryset = self.filter_text(queryset, "q", data["q"])
+            conditions.append(matching_clusters(self.terms))
         for name in FACETS:
             if name != without and data.get(name):
-                queryset = self.filter_facet(queryset, name, data[name])
-        return queryset
+                conditions.append(self._facet_ids(name, data[name]))
+        return conditions
 
     def filter_text(self, queryset, name, value):
         return search(queryset, self.terms)
 
     def filter_facet(self, queryset, name, value):
+        return queryset.filter(pk__in=self._facet_ids(name, value))
+
+    def _facet_ids(self, name, value):
         keys = FacetKey.objects.filter(facet=name, value__in=self._values(name, value))
-        return queryset.filter(pk__in=keys.values("cluster_id"))
+        return keys.values("cluster_id")
 
     def _values(self, name, value):
         """The facet key values of the chosen `value`s: term slugs become term pks."""
@@ -289,11 +300,11 @@ class ClusterFilter(FilterSet):
         """(facet count rows, how many matches hold every word in their name) of this
         search: the counts `count_facets` describes."""
         chosen = self._chosen_facets()
-        rows = _count_keys(self.matching(self.queryset.all()),
+        rows = _count_keys(self._conditions(),
                            [name for name in FACETS if name not in chosen])
         for name in chosen:
             if self._has_words() or len(chosen) > 1:
-                rows += _count_keys(self.matching(self.queryset.all(), without=name), [name])
+                rows += _count_keys(self._conditions(without=name), [name])
         name_matches = 0
         if self._has_words():
             name_matches = self.matching(self.queryset.all()).filter(
@@ -410,11 +421,15 @@ class RankedResults:
         return clusters
 
 
-def _count_keys(clusters, facets):
-    """[(facet, value, number of `clusters` with that key)] for these facets."""
+def _count_keys(conditions, facets):
+    """[(facet, value, number of clusters with that key)] for these facets, among the
+    clusters in every one of `conditions` (`ClusterFilter._conditions`). Read from the index
+    alone, which holds the published clusters: what the directory searches."""
     if not facets:
         return []
-    keys = FacetKey.objects.filter(cluster__in=clusters.values("pk"))
+    keys = FacetKey.objects.all()
+    for ids in conditions:
+        keys = keys.filter(cluster_id__in=ids)
     if set(facets) != set(FACETS):
         keys = keys.filter(facet__in=facets)
     return list(
