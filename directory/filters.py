@@ -211,7 +211,9 @@ class ClusterFilter(FilterSet):
 
     def results(self):
         """The matching clusters in order, with what a result card shows, for a Paginator
-        (after `count_facets`, which counts the name matches with the rest)."""
+        (`count_facets` counts the name matches with the rest)."""
+        if not hasattr(self, "total"):
+            self.count_facets()
         if self._sort() != "relevance":
             return self.qs.only(*CARD_FIELDS)
         matches = self.matching(self.queryset.all())
