@@ -11,8 +11,10 @@ unfiltered counts).
 """
 
 import collections
+import functools
 import html
 import logging
+import operator
 import re
 import time
 import unicodedata
@@ -20,7 +22,7 @@ import unicodedata
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, Q, Value, When
 from django.utils import translation
 from django.utils.html import strip_tags
 from django_countries import countries
@@ -213,17 +215,20 @@ def _keys_of(ids):
 
 
 def _count_keys_changed(now, before):
-    """Move the `FacetCount`s by the keys now held against those held before. Increments,
-    not recounts, in a fixed order: concurrent refreshes of other clusters add up, and
-    never wait for each other in a cycle."""
+    """Move the `FacetCount`s by the keys now held against those held before: increments,
+    not recounts, so that concurrent refreshes of other clusters add up."""
     change = {key: now[key] - before[key] for key in now.keys() | before.keys()}
     change = {key: delta for key, delta in sorted(change.items()) if delta}
     FacetCount.objects.bulk_create(
         [FacetCount(facet=facet, value=value) for facet, value in change], ignore_conflicts=True
     )
-    for (facet, value), delta in change.items():
-        FacetCount.objects.filter(facet=facet, value=value).update(
-            clusters=F("clusters") + delta)
+    if change:  # one UPDATE for every changed key: a refresh runs on every save
+        moved = [When(facet=facet, value=value, then=Value(delta))
+                 for (facet, value), delta in change.items()]
+        which = functools.reduce(operator.or_, (Q(facet=facet, value=value)
+                                                for facet, value in change))
+        FacetCount.objects.filter(which).update(
+            clusters=F("clusters") + Case(*moved, default=Value(0)))
 
 
 def _known(words, chunk=5000):
