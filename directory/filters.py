@@ -216,13 +216,16 @@ class ClusterFilter(FilterSet):
             self.count_facets()
         if self._sort() != "relevance":
             return self.qs.only(*CARD_FIELDS)
+        by_name = SORTS["name"][1]
+        in_name, others = self._name_split()
+        return RankedResults(in_name.order_by(*by_name).only(*CARD_FIELDS),
+                             others.order_by(*by_name).only(*CARD_FIELDS), self.name_matches)
+
+    def _name_split(self):
+        """(the matches whose name or acronym holds every word, the other matches)."""
         matches = self.matching(self.queryset.all())
         in_name = matching_clusters(self.terms, in_name=True)
-        return RankedResults(
-            matches.filter(pk__in=in_name).order_by("name", "pk").only(*CARD_FIELDS),
-            matches.exclude(pk__in=in_name).order_by("name", "pk").only(*CARD_FIELDS),
-            self.name_matches,
-        )
+        return matches.filter(pk__in=in_name), matches.exclude(pk__in=in_name)
 
     def some_words_results(self):
         """When two or more words together find less than a page (`total`, from
@@ -307,10 +310,7 @@ class ClusterFilter(FilterSet):
         for name in chosen:
             if self._has_words() or len(chosen) > 1:
                 rows += _count_keys(self._conditions(without=name), [name])
-        name_matches = 0
-        if self._has_words():
-            name_matches = self.matching(self.queryset.all()).filter(
-                pk__in=matching_clusters(self.terms, in_name=True)).count()
+        name_matches = self._name_split()[0].count() if self._has_words() else 0
         return rows, name_matches
 
     def _search_key(self):

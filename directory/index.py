@@ -87,11 +87,8 @@ def forget(cluster_ids):
     ids = sorted(set(cluster_ids))
     for start in range(0, len(ids), BATCH_SIZE):
         with transaction.atomic():
-            batch = ids[start:start + BATCH_SIZE]
-            _count_keys_changed(collections.Counter(), _keys_of(batch))
-            SearchEntry.objects.filter(cluster_id__in=batch).delete()
-            FacetKey.objects.filter(cluster_id__in=batch).delete()
-            backends.forget_documents(batch)
+            _removed, former_keys = _drop_rows(ids[start:start + BATCH_SIZE])
+            _count_keys_changed(collections.Counter(), former_keys)
     bump_data_version()
 
 
@@ -180,10 +177,7 @@ def _facts(ids):
 
 def _refresh_batch(ids, sources):
     with transaction.atomic():
-        former_keys = _keys_of(ids)
-        removed, _by_model = SearchEntry.objects.filter(cluster_id__in=ids).delete()
-        FacetKey.objects.filter(cluster_id__in=ids).delete()
-        backends.forget_documents(ids)
+        removed, former_keys = _drop_rows(ids)
         entries, keys, words = [], [], set()
         for cluster_id, facts in _facts(ids).items():
             cluster = facts.cluster
@@ -207,11 +201,16 @@ def _refresh_batch(ids, sources):
     return bool(removed or entries)
 
 
-def _keys_of(ids):
-    """{(facet, value): how many of these clusters hold it}, as the index has them now."""
-    return collections.Counter(
+def _drop_rows(ids):
+    """Delete these clusters' index rows. Returns how many entries there were and
+    {(facet, value): how many of the clusters held it}, for the counts."""
+    former_keys = collections.Counter(
         FacetKey.objects.filter(cluster_id__in=ids).values_list("facet", "value")
     )
+    removed, _by_model = SearchEntry.objects.filter(cluster_id__in=ids).delete()
+    FacetKey.objects.filter(cluster_id__in=ids).delete()
+    backends.forget_documents(ids)
+    return removed, former_keys
 
 
 def _count_keys_changed(now, before):
@@ -219,8 +218,11 @@ def _count_keys_changed(now, before):
     not recounts, so that concurrent refreshes of other clusters add up."""
     change = {key: now[key] - before[key] for key in now.keys() | before.keys()}
     change = {key: delta for key, delta in sorted(change.items()) if delta}
+    # Only a key gained may be new; one lost has its row already.
     FacetCount.objects.bulk_create(
-        [FacetCount(facet=facet, value=value) for facet, value in change], ignore_conflicts=True
+        [FacetCount(facet=facet, value=value) for (facet, value), delta in change.items()
+         if delta > 0],
+        ignore_conflicts=True,
     )
     if change:  # one UPDATE for every changed key: a refresh runs on every save
         moved = [When(facet=facet, value=value, then=Value(delta))
