@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",  # the queue's table, used when TASK_BACKEND=database
     "cluster_portal",
     "profiles",
     "members",
@@ -150,6 +152,22 @@ if PROXY_COUNT:
     AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
     IPWARE_STRICT = False
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# Background work (e-mails, large imports, PDFs after a save) runs as tasks of Django's tasks
+# framework (django-tasks, the backport of Django 6's django.tasks). By default a task runs at
+# once in the process that enqueues it, so `make run` and the tests need no worker. Production
+# sets TASK_BACKEND=database: tasks wait in a PostgreSQL table and `make worker` processes
+# (`manage.py db_worker`, on one machine or several) run them.
+TASK_BACKEND = os.environ.get("TASK_BACKEND", "immediate").strip().lower()
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASK_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASK_BACKEND must be 'immediate' or 'database', not {TASK_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND]}}
 
 # Invitations to cluster staff and password resets go out by email; printed on the console
 # while developing, sent by SMTP in production.

@@ -8,6 +8,7 @@ from django.urls import include, path
 
 from cluster_portal import views as portal_views
 from directory import views as directory_views
+from editorial.invitations import accept_invitation
 from opendata import views as opendata_views
 from opendata.sitemaps import ClusterSitemap
 
@@ -35,6 +36,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # Outside /admin/: the invited person has no account to log in with yet.
+    path("accounts/invitation/<str:token>/", accept_invitation, name="accept_invitation"),
     path("admin/", admin.site.urls),
     # An index of sitemaps: one sitemap holds at most 50,000 addresses.
     path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap-index"),

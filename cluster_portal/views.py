@@ -44,9 +44,11 @@ def healthz(request):
                         status=200 if healthy else 503)
 
 
-@require_safe
 def server_error(request):
-    """The 500 page: static text and the request id to quote, nothing that could fail again."""
+    """The 500 page: static text and the request id to quote, nothing that could fail again.
+
+    For every method: a POST that fails is an error to show and log, not a 405.
+    """
     template = loader.get_template("500.html")
     context = {"request_id": getattr(request, "request_id", "")}
     return HttpResponseServerError(template.render(context))

@@ -554,25 +554,16 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
             raise PermissionDenied
         form = InviteStaffForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            user, link, mail_error = form.invite(cluster, request)
-            if mail_error is None:
-                self.message_user(
-                    request,
-                    gettext("%(user)s can now edit “%(cluster)s”; an invitation was sent to "
-                            "%(email)s.") % {"user": user, "cluster": cluster, "email": user.email},
-                    messages.SUCCESS,
-                )
-            else:
-                self.message_user(
-                    request,
-                    gettext("%(user)s can now edit “%(cluster)s”, but the email could not be "
-                            "sent (%(error)s). Send them this link to choose a password: "
-                            "%(link)s") % {"user": user, "cluster": cluster, "error": mail_error,
-                                          "link": link or reverse("admin:index")},
-                    messages.WARNING,
-                )
+            invitation = form.invite(cluster, request.user)
+            self.message_user(
+                request,
+                gettext("An invitation to edit “%(cluster)s” is on its way to %(email)s. "
+                        "Nothing changes until they accept it.")
+                % {"cluster": cluster, "email": invitation.email},
+                messages.SUCCESS,
+            )
             return HttpResponseRedirect(
-                reverse("admin:profiles_cluster_change", args=[cluster.pk])
+                reverse("admin:profiles_cluster_invite", args=[cluster.pk])
             )
         context = {
             **self.admin_site.each_context(request),
@@ -582,5 +573,6 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
             "opts": self.opts,
             "form": form,
             "staff": cluster.staff.order_by("username"),
+            "invitations": cluster.invitations.select_related("invited_by")[:50],
         }
         return TemplateResponse(request, "admin/profiles/cluster/invite.html", context)

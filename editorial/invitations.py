@@ -1,86 +1,122 @@
-"""An editor invites a person to edit a cluster: an account if needed, and an email."""
+"""An editor invites a person to edit a cluster; the e-mail goes out as a background task."""
 
+import logging
 import smtplib
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib import messages
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+from django_tasks import task
+
+from .models import INVITATION_DAYS, Invitation, InvitationError
+
+logger = logging.getLogger(__name__)
 
 
 class InviteStaffForm(forms.Form):
     email = forms.EmailField(
-        label=_("email address"),
-        help_text=_("The invitation goes here; it is also the person's user name."),
+        label=gettext_lazy("email address"),
+        help_text=gettext_lazy(
+            "The invitation goes here. Inviting the same address again sends the e-mail again."
+        ),
     )
-    first_name = forms.CharField(label=_("first name"), max_length=150, required=False)
-    last_name = forms.CharField(label=_("last name"), max_length=150, required=False)
+    first_name = forms.CharField(label=gettext_lazy("first name"), max_length=150,
+                                 required=False)
+    last_name = forms.CharField(label=gettext_lazy("last name"), max_length=150, required=False)
 
-    def invite(self, cluster, request):
-        """Add the person to the cluster's staff and email them.
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
 
-        Returns (user, set-password link or None, the mail error or None).
+    def invite(self, cluster, invited_by):
+        """Record the invitation (one open invitation per address and cluster) and queue its
+        e-mail. Nothing changes on any account yet.
 
-        A new person gets an account without a password and a link to choose one; someone
-        who already has an account is told where to log in.
+        The database queue stores the task in this transaction, so a rollback sends nothing.
         """
-        User = get_user_model()
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        user = User.objects.filter(email__iexact=email).first()
-        if user is None:
-            user = User(
-                username=_free_username(User, email),
-                email=email,
-                first_name=self.cleaned_data["first_name"],
-                last_name=self.cleaned_data["last_name"],
-                is_staff=True,
-            )
-            user.set_unusable_password()
-            user.save()
-        elif not user.is_staff:
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
-        cluster._history_user = request.user
-        cluster.staff.add(user)
-
-        set_password_url = None
-        if not user.has_usable_password():
-            set_password_url = request.build_absolute_uri(
-                reverse(
-                    "password_reset_confirm",
-                    args=[
-                        urlsafe_base64_encode(force_bytes(user.pk)),
-                        default_token_generator.make_token(user),
-                    ],
-                )
-            )
-        context = {
-            "cluster": cluster,
-            "user": user,
-            "invited_by": request.user,
-            "set_password_url": set_password_url,
-            "admin_url": request.build_absolute_uri(reverse("admin:index")),
-        }
-        try:
-            send_mail(
-                render_to_string("admin/profiles/cluster/invite_subject.txt", context).strip(),
-                render_to_string("admin/profiles/cluster/invite_email.txt", context),
-                None,
-                [email],
-            )
-        except (OSError, smtplib.SMTPException) as error:
-            return user, set_password_url, error
-        return user, set_password_url, None
+        invitation, _created = Invitation.objects.update_or_create(
+            cluster=cluster,
+            email=self.cleaned_data["email"],
+            accepted__isnull=True,
+            defaults={
+                "first_name": self.cleaned_data["first_name"],
+                "last_name": self.cleaned_data["last_name"],
+                "invited_by": invited_by,
+                "sent": None,
+                "send_error": "",
+            },
+        )
+        send_invitation.enqueue(invitation.pk)
+        return invitation
 
 
-def _free_username(User, email):
-    username, n = email[:150], 1
-    while User.objects.filter(username__iexact=username).exists():
-        n += 1
-        username = f"{email[:140]}-{n}"
-    return username
+@task()
+def send_invitation(invitation_id):
+    """Send the invitation's e-mail and record whether it went."""
+    invitation = Invitation.objects.select_related("cluster", "invited_by").filter(
+        pk=invitation_id, accepted__isnull=True
+    ).first()
+    if invitation is None:  # withdrawn or accepted meanwhile
+        return
+    inviter = invitation.invited_by
+    context = {
+        "cluster": invitation.cluster,
+        "inviter": (inviter.get_full_name() or inviter.get_username()) if inviter else "",
+        "accept_url": invitation.accept_url(),
+        "days": INVITATION_DAYS,
+    }
+    try:
+        send_mail(
+            render_to_string("admin/profiles/cluster/invite_subject.txt", context).strip(),
+            render_to_string("admin/profiles/cluster/invite_email.txt", context),
+            None,
+            [invitation.email],
+        )
+    except (OSError, smtplib.SMTPException) as error:
+        logger.exception("Invitation %s could not be sent", invitation.pk)
+        invitation.send_error = str(error)[:500] or error.__class__.__name__
+        invitation.save(update_fields=["send_error"])
+        return
+    invitation.sent, invitation.send_error = timezone.now(), ""
+    invitation.save(update_fields=["sent", "send_error"])
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def accept_invitation(request, token):
+    """The invited person's page: GET says what accepting means, POST accepts.
+
+    Accepting takes a button, not the GET itself: mail scanners follow links.
+    """
+    try:
+        invitation = Invitation.from_token(token)
+        if request.method == "POST":
+            user = invitation.accept()
+        elif invitation.accepted:
+            raise InvitationError(_("This invitation has already been accepted. Log in with "
+                                    "your user name and password."))
+    except InvitationError as error:
+        return render(request, "registration/invitation.html",
+                      {"title": _("Invitation"), "error": str(error)}, status=410)
+    if request.method != "POST":
+        return render(request, "registration/invitation.html",
+                      {"title": _("Invitation"), "invitation": invitation})
+    if user.has_usable_password():
+        messages.success(request, _("You can now edit “%(cluster)s”. Log in as %(user)s.")
+                         % {"cluster": invitation.cluster, "user": user.get_username()})
+        return HttpResponseRedirect(reverse("admin:login") + "?next=" + reverse("admin:index"))
+    # Whoever clicked reads the invited mailbox: let them choose the password now.
+    return HttpResponseRedirect(reverse(
+        "password_reset_confirm",
+        args=[urlsafe_base64_encode(force_bytes(user.pk)),
+              default_token_generator.make_token(user)],
+    ))

@@ -75,9 +75,27 @@ CSV_COLUMNS = [
     "why_choose_us",
 ]
 LIST_SEPARATOR = "; "
-# A cell starting with one of these is a formula to a spreadsheet; such cells are written with a
-# leading apostrophe (which spreadsheets hide) and the import removes it again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet reads a cell as a formula when it starts with one of these, also after blanks
+# (some trim them) and in each list item (after "Text to columns" splits a list). Such texts are
+# written with a leading apostrophe, which spreadsheets hide, and the import removes it again.
+FORMULA_STARTS = ("=", "+", "-", "@")
+CONTROL_STARTS = ("\t", "\r", "\n")
+
+
+def _reads_as_formula(text):
+    return text.startswith(CONTROL_STARTS) or text.lstrip().startswith(FORMULA_STARTS) or (
+        # A text that itself starts with an apostrophe before such a text keeps it: the
+        # import removes exactly one, so "'=x" comes back as "'=x", not "=x".
+        text.startswith("'") and _reads_as_formula(text[1:])
+    )
+
+
+def escape_formula(text):
+    return "'" + text if _reads_as_formula(text) else text
+
+
+def unescape_formula(text):
+    return text[1:] if text.startswith("'") and _reads_as_formula(text[1:]) else text
 
 
 def term_data(term):
@@ -299,33 +317,41 @@ def json_lines(queryset, origin):
 
 
 def csv_row(record):
-    """Flatten a record into the CSV's cells, in CSV_COLUMNS order."""
-    join = LIST_SEPARATOR.join
-    by_scope = {
-        f"{scope}_{kind}": join(values)
-        for scope in SCOPES
-        for kind, values in (
-            ("target_countries",
-             [t["country"] for t in record["target_countries"] if t["scope"] == scope]),
-            ("activities",
-             [a["activity"]["label"] for a in record["activities"] if a["scope"] == scope]),
-        )
-    }
-    composition = record["composition"] or {}
-    flat = {
-        **record,
-        **by_scope,
+    """Flatten a record into the CSV's cells, in CSV_COLUMNS order.
+
+    A list's items are escaped one by one (its cell is not escaped again); other cells whole.
+    """
+    def join(items):
+        return LIST_SEPARATOR.join(escape_formula(str(item)) for item in items)
+
+    lists = {
+        **{
+            f"{scope}_{kind}": join(values)
+            for scope in SCOPES
+            for kind, values in (
+                ("target_countries",
+                 [t["country"] for t in record["target_countries"] if t["scope"] == scope]),
+                ("activities",
+                 [a["activity"]["label"] for a in record["activities"] if a["scope"] == scope]),
+            )
+        },
         **{key: join(t["label"] for t in record[key]) for key in TERM_LISTS},
-        **{field: composition.get(field) for field in COMPOSITION_FIELDS},
-        "excellence_label": (record["excellence_label"] or {}).get("label"),
         "languages_spoken": join(record["languages_spoken"]),
         "specialisations": join(record["specialisations"]),
         "major_players": join(p["name"] for p in record["major_players"]),
         "partner_clusters": join(p["name"] for p in record["partner_clusters"]),
+    }
+    composition = record["composition"] or {}
+    singles = {
+        **record,
+        **{field: composition.get(field) for field in COMPOSITION_FIELDS},
+        "excellence_label": (record["excellence_label"] or {}).get("label"),
         "has_formal_strategy": _yes_no(record["has_formal_strategy"]),
         "has_internationalisation_strategy": _yes_no(record["has_internationalisation_strategy"]),
     }
-    return [_cell(flat[column]) for column in CSV_COLUMNS]
+    return [
+        lists[column] if column in lists else _cell(singles[column]) for column in CSV_COLUMNS
+    ]
 
 
 def _yes_no(value):
@@ -333,8 +359,7 @@ def _yes_no(value):
 
 
 def _cell(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return escape_formula("" if value is None else str(value))
 
 
 class _Echo:

@@ -193,26 +193,23 @@ def _csv_rows(text):
         if None in cells:
             rows.append((label, RowProblems([_("more cells than there are columns")])))
             continue
-        rows.append((label, _values_from_cells({k: _uncell(v) for k, v in cells.items()})))
+        rows.append((label, _values_from_cells({k: (v or "").strip() for k, v in cells.items()})))
     return rows
 
 
-def _uncell(text):
-    text = (text or "").strip()
-    if text.startswith("'") and text[1:].startswith(exports.FORMULA_STARTS):
-        return text[1:]
-    return text
-
-
 def _split(text):
-    return [item.strip() for item in text.split(exports.LIST_SEPARATOR.strip()) if item.strip()]
+    items = (item.strip() for item in text.split(exports.LIST_SEPARATOR.strip()))
+    return [exports.unescape_formula(item) for item in items if item]
 
 
 def _values_from_cells(cells):
+    """A row's values; lists are unescaped item by item, other cells whole (see csv_row)."""
     values = {}
     for column, text in cells.items():
         if column in IGNORED:
             continue
+        if not _is_list_column(column):
+            text = exports.unescape_formula(text)
         if column in VOCABULARIES or column in ("languages_spoken", "specialisations"):
             values[column] = _split(text)
         elif column in ("major_players", "partner_clusters"):
@@ -233,6 +230,14 @@ def _values_from_cells(cells):
     if "composition" in values and not any(values["composition"].values()):
         values["composition"] = None
     return values
+
+
+def _is_list_column(column):
+    return (
+        column in VOCABULARIES
+        or column in ("languages_spoken", "specialisations", "major_players", "partner_clusters")
+        or column.endswith(("_target_countries", "_activities"))
+    )
 
 
 def _yes_no(column, text):

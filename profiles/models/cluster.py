@@ -392,12 +392,12 @@ class Cluster(models.Model):
     @classmethod
     def part_models(cls):
         """The models whose rows belong to one cluster: contacts, composition, partners…
-        (not the directory's index of it, which is derived from these)."""
+        (not the directory's index of it, derived from these, nor the editors' invitations)."""
         return [
             rel.related_model
             for rel in cls._meta.related_objects
             if rel.field.name == "cluster" and rel.on_delete is models.CASCADE
-            and rel.related_model._meta.app_label != "directory"
+            and rel.related_model._meta.app_label not in ("directory", "editorial")
         ]
 
     def actions_for(self, user):

@@ -86,9 +86,11 @@ def test_unknown_address_gives_the_portals_404_page(client):
 
 
 @pytest.mark.urls("tests.cluster_portal.failing_urls")
-def test_a_server_error_shows_a_plain_page_with_the_reference_to_quote(client):
+@pytest.mark.parametrize("method", ["get", "post", "put", "delete", "patch"])
+def test_a_server_error_shows_a_plain_page_with_the_reference_to_quote(client, method):
+    """Whatever the method: a form's POST that fails must not look like a 405 without a word."""
     client.raise_request_exception = False
-    response = client.get("/broken/", headers={"X-Request-ID": "req-500-test"})
+    response = getattr(client, method)("/broken/", headers={"X-Request-ID": "req-500-test"})
     assert response.status_code == 500
     assert "Something went wrong" in response.text
     assert "req-500-test" in response.text
@@ -100,7 +102,7 @@ def test_a_server_error_is_one_log_line_with_the_request_id():
     code = (
         "from django.test import Client, override_settings\n"
         "with override_settings(ROOT_URLCONF='tests.cluster_portal.failing_urls'):\n"
-        "    r = Client(raise_request_exception=False).get(\n"
+        "    r = Client(raise_request_exception=False).post(\n"
         "        '/broken/', secure=True, headers={'X-Request-ID': 'req-log-test'})\n"
         "print(r.status_code)\n"
         "print('Traceback' in r.content.decode())\n"

@@ -21,6 +21,7 @@ from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import URLResolver
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from cooperation.models import PartnerCluster, TargetCountry, UndertakenActivity
 from editorial.scoping import PUBLIC_CLUSTER_REFERENCES
@@ -71,8 +72,11 @@ POLICIES = {
     AccessAttempt: "superusers",
     AccessLog: "superusers",
     AccessFailureLog: "superusers",
+    DBTaskResult: "superusers",
 }
-NO_ADD_FORM = {AccessAttempt, AccessLog, AccessFailureLog}  # written by django-axes only
+# Written by django-axes and by the task queue only; the queue's results are not deleted by hand.
+NO_ADD_FORM = {AccessAttempt, AccessLog, AccessFailureLog, DBTaskResult}
+NO_DELETE = {DBTaskResult}
 PART_FACTORIES = {
     Contact: ContactFactory,
     Composition: CompositionFactory,
@@ -227,6 +231,8 @@ def expected_status(persona, model, view, target):
             return 403 if model in NO_ADD_FORM else 200
         if view == "changelist":
             return 200
+        if view == "delete" and model in NO_DELETE:
+            return 403
         if target == "missing":  # Django redirects to the start page, or says 404
             return 404 if view == "password_change" else 302
         return 200

@@ -204,6 +204,19 @@ def test_csv_import_removes_the_quote_the_export_writes_before_a_formula(visitor
     assert Cluster.objects.get(slug="cluster-4").name == "'Quoted' Cluster"
 
 
+def test_csv_import_reads_back_escaped_list_items_exactly(visitor, tmp_path):
+    cluster = ClusterFactory(name="Player Cluster", slug="players")
+    names = ["=cmd|' /C calc'!A0", "Safe Player", "+34 600", "'=already quoted", "'plain"]
+    for name in names:
+        MajorPlayerFactory(cluster=cluster, name=name)
+    exported = download(visitor, "/clusters/export.csv")
+    cluster.major_players.all().delete()
+
+    import_file(write(tmp_path, "players.csv", exported))
+
+    assert list(cluster.major_players.values_list("name", flat=True)) == names
+
+
 def test_dry_run_shows_the_changes_and_writes_nothing(tmp_path):
     cluster = ClusterFactory(name="Old Name", slug="smart-city")
     path = write(

@@ -14,6 +14,7 @@ from opendata.exports import CSV_COLUMNS, SCHEMA_PATH
 from tests.factories import (
     ClusterFactory,
     ContactFactory,
+    MajorPlayerFactory,
     SectoralIndustryFactory,
     TargetCountryFactory,
     full_profile,
@@ -266,6 +267,19 @@ def test_spreadsheet_formulas_in_names_are_written_inert(visitor):
     ClusterFactory(name="=HYPERLINK(\"http://evil.example\")", slug="formula")
     row = csv_rows(visitor.get("/clusters/export.csv"))[0]
     assert row["name"] == "'=HYPERLINK(\"http://evil.example\")"
+
+
+def test_list_items_and_cells_after_blanks_are_written_inert_one_by_one(visitor):
+    """"Text to columns" splits a list at "; ", and some spreadsheets trim leading blanks."""
+    cluster = ClusterFactory(name=" =1+1 Cluster", slug="blanks", other_label="\n@SUM(A1)")
+    for name in ["Safe Player", "=cmd|' /C calc'!A0", " +34 600", "'=already quoted"]:
+        MajorPlayerFactory(cluster=cluster, name=name)
+    [row] = csv_rows(visitor.get("/clusters/export.csv"))
+    assert row["name"] == "' =1+1 Cluster"
+    assert row["other_label"] == "'\n@SUM(A1)"
+    assert row["major_players"] == (
+        "Safe Player; '=cmd|' /C calc'!A0; ' +34 600; ''=already quoted"
+    )
 
 
 def test_directory_links_to_its_results_as_files(visitor):
