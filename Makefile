@@ -4,16 +4,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint install migrate demo clean messages serve bench
+.PHONY: run test lint install migrate demo clean messages serve bench worker lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when the dependency list changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# Exactly the versions in requirements.lock, each checked against its hash, so that a machine
+# next year installs what CI tested. Reinstall only when the lock changes.
+$(VENV)/.installed: requirements.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	touch $@
+
+# After changing the ranges in pyproject.toml, or to take newer releases: pin every package
+# again (uv resolves for every platform and Python >= 3.11), then `make install` and `make test`.
+UV_VERSION := 0.13.9
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(BIN)/uv pip compile pyproject.toml --all-extras --generate-hashes --universal \
+		--python-version 3.11 --upgrade --quiet -o requirements.lock
 
 # Django reads compiled catalogues; Babel compiles the committed .po files without gettext.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
@@ -51,6 +60,12 @@ serve: install
 	DEBUG=$${DEBUG:-0} $(BIN)/python manage.py collectstatic --noinput -v0
 	DEBUG=$${DEBUG:-0} GUNICORN_BIND=$${GUNICORN_BIND:-127.0.0.1:$(PORT)} \
 		exec $(BIN)/gunicorn -c deploy/gunicorn.conf.py cluster_portal.wsgi
+
+# The task worker: runs queued e-mails, imports and PDFs when TASK_BACKEND=database (production;
+# run one or more, on any machine that reaches the database). deploy/systemd has a unit for it.
+worker: install
+	TASK_BACKEND=$${TASK_BACKEND:-database} DEBUG=$${DEBUG:-0} \
+		exec $(BIN)/python manage.py db_worker --no-reload
 
 # The load benchmark (bench/load.py): PostgreSQL, 10,000 generated clusters, wrk.
 bench: install

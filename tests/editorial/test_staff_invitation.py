@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 
 from tests.factories import UserFactory
@@ -161,3 +162,24 @@ def test_staff_cannot_invite(staff_a_client, cluster_a):
     assert not mail.outbox
     UserFactory(username="unrelated")  # staff never see the user list either
     assert staff_a_client.get("/admin/auth/user/").status_code == 403
+
+
+# The worker closes the database connection after each task, as a long-running process should:
+# only a transactional test survives that.
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_queue_the_worker_sends_the_invitation(
+    portal_editor_client, cluster_a, settings
+):
+    """Production's way: the request only queues the e-mail; `make worker` sends it."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    page = portal_editor_client.post(
+        invite_url(cluster_a), {"email": "queued@cluster-a.example"}, follow=True
+    )
+    assert "e-mail waiting to be sent" in page.text
+    assert not mail.outbox
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    [sent] = mail.outbox
+    assert sent.to == ["queued@cluster-a.example"]
+    assert "e-mail sent" in portal_editor_client.get(invite_url(cluster_a)).text
