@@ -35,7 +35,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
-# The public address of the portal, printed on PDFs and in the sitemap when no request says it.
+# The public address of the portal: every absolute address it writes (canonical links, sitemap,
+# exports, PDFs, password-reset e-mails) starts with it, never with the request's Host header.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [

@@ -34,7 +34,7 @@ def cluster_pdf(request, slug):
 
 def cluster_json(request, slug):
     cluster = published_profile(slug)
-    document = exports.profile_document(cluster, exports.site_origin(request))
+    document = exports.profile_document(cluster, exports.site_origin())
     return HttpResponse(
         exports.to_json(document, indent=2), content_type="application/json; charset=utf-8"
     )
@@ -54,14 +54,14 @@ def _directory_results(request):
 
 
 def export_csv(request):
-    lines = exports.csv_lines(_directory_results(request), exports.site_origin(request))
+    lines = exports.csv_lines(_directory_results(request), exports.site_origin())
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="clusters.csv"'
     return response
 
 
 def export_json(request):
-    lines = exports.json_lines(_directory_results(request), exports.site_origin(request))
+    lines = exports.json_lines(_directory_results(request), exports.site_origin())
     response = StreamingHttpResponse(lines, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="clusters.json"'
     return response
@@ -69,7 +69,7 @@ def export_json(request):
 
 def robots_txt(request):
     # Plain text, no template and no query: crawlers ask for it often.
-    sitemap = request.build_absolute_uri(reverse("sitemap-index"))
+    sitemap = exports.site_origin() + reverse("sitemap-index")
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

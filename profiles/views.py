@@ -37,10 +37,11 @@ def cluster_detail(request, slug, section="general"):
             "section": section,
             "section_title": titles[section],
             "section_template": f"includes/profile/{section}.html",
+            "canonical_url": exports.site_origin() + urls[section],
             # The general tab is the profile's main page: its JSON-LD names the contacts too.
             "organization_ld": exports.organization_ld(
                 cluster,
-                exports.site_origin(request),
+                exports.site_origin(),
                 contacts=cluster.contacts.all() if section == "general" else (),
             ),
         },
@@ -53,7 +54,7 @@ def print_context(request, cluster, printed_on):
         "cluster": cluster,
         "urls": urls,
         "sections": cluster.filled_sections(),
-        "canonical_url": request.build_absolute_uri(urls["general"]),
+        "canonical_url": exports.site_origin() + urls["general"],
         "printed_on": printed_on,
     }
 
