@@ -71,10 +71,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "cluster_portal.request_id.RequestIdMiddleware",
+    # The header-only middleware wrap everything below: whitenoise answers static files
+    # without calling the rest, and a bad Host header (DisallowedHost, raised by
+    # SecurityMiddleware's HTTPS redirect or CommonMiddleware) becomes its 400 response at
+    # the middleware that raised it. Both must carry the policy and frame protection too.
+    "cluster_portal.security.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django_permissions_policy.PermissionsPolicyMiddleware",
-    "cluster_portal.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before common: picks the language from the URL prefix (/es/…).
     "django.middleware.locale.LocaleMiddleware",
@@ -82,7 +87,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change kept by django-simple-history.
     "simple_history.middleware.HistoryRequestMiddleware",
     # django-axes wants to be last: it turns a lock-out into the lock-out page.

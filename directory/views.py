@@ -1,5 +1,6 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from cluster_portal.page_cache import DIRECTORY, cached_for_visitors
 from profiles.models import Cluster
@@ -28,6 +29,7 @@ def search_params(request):
     return search.query_string(page=search.page_number(request.GET.get("page")))
 
 
+@require_safe
 @cached_for_visitors(DIRECTORY)
 def home(request):
     recent = Cluster.objects.published().select_related().order_by("-updated")[:6]
@@ -38,6 +40,7 @@ def home(request):
     )
 
 
+@require_safe
 @cached_for_visitors(DIRECTORY, params=search_params)
 def cluster_list(request):
     """The directory: words, facets with their counts, sort order and pages, all in the URL.

@@ -3,6 +3,7 @@ from django.http import FileResponse, Http404, HttpResponse, StreamingHttpRespon
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from directory.filters import ClusterFilter
 from profiles.models import Cluster
@@ -32,6 +33,7 @@ def cluster_pdf(request, slug):
     return response
 
 
+@require_safe
 def cluster_json(request, slug):
     cluster = published_profile(slug)
     document = exports.profile_document(cluster, exports.site_origin())
@@ -40,6 +42,7 @@ def cluster_json(request, slug):
     )
 
 
+@require_safe
 def profile_schema(request, version):
     if version != exports.SCHEMA_VERSION:
         raise Http404("No such schema version.")
@@ -53,6 +56,7 @@ def _directory_results(request):
     return ClusterFilter(data=request.GET, queryset=Cluster.objects.published()).qs
 
 
+@require_safe
 def export_csv(request):
     lines = exports.csv_lines(_directory_results(request), exports.site_origin())
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
@@ -60,6 +64,7 @@ def export_csv(request):
     return response
 
 
+@require_safe
 def export_json(request):
     lines = exports.json_lines(_directory_results(request), exports.site_origin())
     response = StreamingHttpResponse(lines, content_type="application/json; charset=utf-8")
@@ -67,6 +72,7 @@ def export_json(request):
     return response
 
 
+@require_safe
 def robots_txt(request):
     # Plain text, no template and no query: crawlers ask for it often.
     sitemap = exports.site_origin() + reverse("sitemap-index")

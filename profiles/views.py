@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from cluster_portal.page_cache import PROFILE, cached_for_visitors
 from opendata import exports
@@ -18,6 +19,7 @@ def published_profile(slug, section=None):
         raise Http404("No such published profile.") from None
 
 
+@require_safe
 @cached_for_visitors(PROFILE)
 def cluster_detail(request, slug, section="general"):
     cluster = published_profile(slug, section)
@@ -59,6 +61,7 @@ def print_context(request, cluster, printed_on):
     }
 
 
+@require_safe
 @cached_for_visitors(PROFILE)
 def cluster_print(request, slug):
     cluster = published_profile(slug)
