@@ -11,6 +11,17 @@ server is seen by all of them at once: no app server keeps any of this in its ow
 Why it cannot serve a page older than a change: the token is read *before* the page's data,
 and replaced again *after* the change commits. A page rendered from pre-change data is
 therefore always stored under a token that the change has already replaced.
+
+Why Redis may evict any key (`allkeys-lru`, deploy/redis.conf): a page is served only when
+the tokens stored with it equal the current ones. An evicted page is a miss; an evicted token
+is made again with a new random value (`_add_token`), which no stored page carries, so every
+page of it is a miss too. Eviction can only make pages render afresh, never bring back an old
+token, so it never serves stale data.
+
+One entry per page and language, not per address: the key holds the path and only the
+parameters the page reads (`params`), normalised, so that junk parameters (`?utm=…`) neither
+fill the cache nor reach a stored page. Not the host either: absolute addresses on the pages
+come from SITE_URL, never from the request's Host header.
 """
 
 import functools
@@ -41,8 +52,13 @@ def profile_topic(slug):
 # --- Serving -----------------------------------------------------------------------------
 
 
-def cached_for_visitors(topic):
+def cached_for_visitors(topic, params=None):
     """Cache the view's page for anonymous visitors under `topic` (formatted with URL kwargs).
+
+    `params(request)` gives the parameters the page reads as one normalised string (the same
+    for every query string that shows the same page), or None when the page cannot be shared
+    (it shows this request's own errors): it is then rendered but not stored. Without
+    `params` the page reads no parameters and its query string is ignored.
 
     Logged-in users, POSTs and visitors carrying a flash message always get a fresh page.
     """
@@ -57,7 +73,10 @@ def cached_for_visitors(topic):
             ):
                 return view(request, *args, **kwargs)
             topic_key = TOKEN + topic.format(**kwargs)
-            page_key = _page_key(request)
+            query = params(request) if params else ""
+            if query is None:
+                return view(request, *args, **kwargs)
+            page_key = _page_key(request, query)
             try:
                 found = cache.get_many([TOKEN + SITE, topic_key, page_key])
                 tokens = (
@@ -92,10 +111,10 @@ def cached_for_visitors(topic):
     return decorator
 
 
-def _page_key(request):
-    # Scheme and host are part of the page (canonical links); the language will be soon.
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+def _page_key(request, query):
+    # The path names the page (the language prefix included), `query` its parameters.
     language = translation.get_language() or ""
+    address = f"{request.path}?{query}"
     return "page:" + hashlib.sha256(f"{language} {address}".encode()).hexdigest()
 
 

@@ -35,7 +35,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
-# The public address of the portal, printed on PDFs and in the sitemap when no request says it.
+# The public address of the portal: every absolute address it writes (canonical links, sitemap,
+# exports, PDFs, password-reset e-mails) starts with it, never with the request's Host header.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -72,10 +73,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "cluster_portal.request_id.RequestIdMiddleware",
+    # The header-only middleware wrap everything below: whitenoise answers static files
+    # without calling the rest, and a bad Host header (DisallowedHost, raised by
+    # SecurityMiddleware's HTTPS redirect or CommonMiddleware) becomes its 400 response at
+    # the middleware that raised it. Both must carry the policy and frame protection too.
+    "cluster_portal.security.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django_permissions_policy.PermissionsPolicyMiddleware",
-    "cluster_portal.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before common: picks the language from the URL prefix (/es/…).
     "django.middleware.locale.LocaleMiddleware",
@@ -83,7 +89,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change kept by django-simple-history.
     "simple_history.middleware.HistoryRequestMiddleware",
     # django-axes wants to be last: it turns a lock-out into the lock-out page.

@@ -3,22 +3,20 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from cluster_portal import views as portal_views
 from directory import views as directory_views
 from editorial.invitations import accept_invitation
+from editorial.password_reset import PortalPasswordResetForm
+from opendata import sitemaps
 from opendata import views as opendata_views
-from opendata.sitemaps import ClusterSitemap
-
-sitemaps = {"profiles": ClusterSitemap}
 
 urlpatterns = [
     # Choosing a password: for invited cluster staff and for "Forgotten your password?".
     path(
         "admin/password_reset/",
-        auth_views.PasswordResetView.as_view(),
+        auth_views.PasswordResetView.as_view(form_class=PortalPasswordResetForm),
         name="admin_password_reset",
     ),
     path(
@@ -40,13 +38,8 @@ urlpatterns = [
     path("accounts/invitation/<str:token>/", accept_invitation, name="accept_invitation"),
     path("admin/", admin.site.urls),
     # An index of sitemaps: one sitemap holds at most 50,000 addresses.
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap-index"),
-    path(
-        "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": sitemaps},
-        name="django.contrib.sitemaps.views.sitemap",
-    ),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap-index"),
+    path("sitemap-<section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("robots.txt", opendata_views.robots_txt, name="robots-txt"),
     path("healthz", portal_views.healthz, name="healthz"),
 ]

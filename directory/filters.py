@@ -13,6 +13,7 @@ through its facet keys (directory/facets.py): the same ORM queries on SQLite and
 import dataclasses
 import functools
 import hashlib
+import math
 
 from django import forms
 from django.core.cache import cache
@@ -388,21 +389,42 @@ class ClusterFilter(FilterSet):
                                    self.query_string(drop=(name, value))))
         return active
 
-    def query_string(self, drop=None, keep_page=False):
-        """This search as a URL query, without `page` (unless asked) and without one choice."""
-        data = self.data or {}
-        if hasattr(data, "lists"):
-            items = data.lists()
-        else:
-            items = ((k, v if isinstance(v, list | tuple) else [v]) for k, v in data.items())
+    def canonical_pairs(self):
+        """This search's valid values as sorted (name, value) pairs: what the page shows.
+
+        Unknown parameters, invalid and empty values are left out and each facet's values
+        sorted, so that every query string meaning the same search gives the same pairs:
+        the page's links, and its key in the page cache (directory/views.py), are built
+        from them.
+        """
+        self.errors  # noqa: B018  (validates the form, filling cleaned_data)
+        data = self.form.cleaned_data
         pairs = []
-        for key, values in items:
-            if key == "page" and not keep_page:
-                continue
-            for value in values:
-                if drop and key == drop[0] and (drop[1] is None or value == drop[1]):
-                    continue
-                pairs.append((key, value))
+        for name in sorted(self.filters):
+            value = data.get(name)
+            values = sorted(set(value)) if isinstance(value, list | tuple) else [value]
+            pairs += [(name, item) for item in values if item]
+        return pairs
+
+    def page_number(self, value):
+        """The `page` parameter as a page of these results: an int within range, else 1."""
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            return 1
+        if number <= 1:
+            return 1
+        if not hasattr(self, "total"):
+            self.count_facets()
+        return number if number <= math.ceil(self.total / PAGE_SIZE) else 1
+
+    def query_string(self, drop=None, page=1):
+        """This search as a URL query (`canonical_pairs`), without one choice `drop`
+        ((name, value), or (name, None) for all of its values) and with `page` beyond 1."""
+        pairs = [(key, value) for key, value in self.canonical_pairs()
+                 if not (drop and key == drop[0] and drop[1] in (None, value))]
+        if page > 1:
+            pairs.append(("page", page))
         return urlencode(pairs)
 
 

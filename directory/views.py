@@ -1,5 +1,6 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from cluster_portal.page_cache import DIRECTORY, cached_for_visitors
 from profiles.models import Cluster
@@ -7,6 +8,28 @@ from profiles.models import Cluster
 from .filters import PAGE_SIZE, ClusterFilter
 
 
+def directory_search(request):
+    """This request's search, made once: the page cache's key and the page both read it."""
+    if not hasattr(request, "directory_search"):
+        request.directory_search = ClusterFilter(
+            data=request.GET, queryset=Cluster.objects.published()
+        )
+    return request.directory_search
+
+
+def search_params(request):
+    """The directory's key in the page cache: the valid search, sorted, and the page.
+
+    None (rendered, never stored) when the URL holds a value the form rejects: that page
+    says so, and must not be served for the same search without the mistake.
+    """
+    search = directory_search(request)
+    if not search.is_valid():
+        return None
+    return search.query_string(page=search.page_number(request.GET.get("page")))
+
+
+@require_safe
 @cached_for_visitors(DIRECTORY)
 def home(request):
     recent = Cluster.objects.published().select_related().order_by("-updated")[:6]
@@ -17,14 +40,19 @@ def home(request):
     )
 
 
-@cached_for_visitors(DIRECTORY)
+@require_safe
+@cached_for_visitors(DIRECTORY, params=search_params)
 def cluster_list(request):
-    """The directory: words, facets with their counts, sort order and pages, all in the URL."""
-    search = ClusterFilter(data=request.GET, queryset=Cluster.objects.published())
+    """The directory: words, facets with their counts, sort order and pages, all in the URL.
+
+    What the page shows is read from the search's valid values (`canonical_pairs`), never
+    from the raw query string: a stored page is the same for every URL of its cache key.
+    """
+    search = directory_search(request)
     facets = search.count_facets()
     paginator = Paginator(search.results(), PAGE_SIZE)
     paginator.count = search.total  # counted with the facets: saves a second search
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.page(search.page_number(request.GET.get("page")))
     return render(
         request,
         "directory/cluster_list.html",
@@ -36,6 +64,8 @@ def cluster_list(request):
             "some_words": search.some_words_results(),
             "active_choices": search.active_choices(facets),
             "query_string": search.query_string(),
+            # The language switcher carries this search (and page) to the other language.
+            "page_query": search.query_string(page=page.number),
             "words": search.form.cleaned_data.get("q", ""),
         },
     )

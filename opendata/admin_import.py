@@ -46,7 +46,7 @@ def import_view(model_admin, request):
                 upload.name,
                 dry_run=form.cleaned_data["dry_run"],
                 new_status=form.cleaned_data["status"],
-                origin=site_origin(request),
+                origin=site_origin(),
             )
         except ImportFileError as error:
             form.add_error("file", str(error))

@@ -377,9 +377,13 @@ def csv_lines(queryset, origin):
 
 
 def site_origin(request=None):
-    """The portal's scheme and host: the request's, or SITE_URL outside a request."""
-    if request is not None:
-        return f"{request.scheme}://{request.get_host()}"
+    """The portal's public scheme and host, SITE_URL ("https://clusters.example.eu").
+
+    Never the request's: its Host header (and port) is whatever the client sent, and what
+    is built from it (e-mails, sitemaps, canonical links, exports) outlives the request;
+    a cached page is shared whatever host asked for it. `request` is accepted and ignored,
+    for callers that still pass one.
+    """
     return settings.SITE_URL
 
 

@@ -3,6 +3,7 @@ from django.http import FileResponse, Http404, HttpResponse, StreamingHttpRespon
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from directory.filters import ClusterFilter
 from profiles.models import Cluster
@@ -32,14 +33,16 @@ def cluster_pdf(request, slug):
     return response
 
 
+@require_safe
 def cluster_json(request, slug):
     cluster = published_profile(slug)
-    document = exports.profile_document(cluster, exports.site_origin(request))
+    document = exports.profile_document(cluster, exports.site_origin())
     return HttpResponse(
         exports.to_json(document, indent=2), content_type="application/json; charset=utf-8"
     )
 
 
+@require_safe
 def profile_schema(request, version):
     if version != exports.SCHEMA_VERSION:
         raise Http404("No such schema version.")
@@ -53,23 +56,26 @@ def _directory_results(request):
     return ClusterFilter(data=request.GET, queryset=Cluster.objects.published()).qs
 
 
+@require_safe
 def export_csv(request):
-    lines = exports.csv_lines(_directory_results(request), exports.site_origin(request))
+    lines = exports.csv_lines(_directory_results(request), exports.site_origin())
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="clusters.csv"'
     return response
 
 
+@require_safe
 def export_json(request):
-    lines = exports.json_lines(_directory_results(request), exports.site_origin(request))
+    lines = exports.json_lines(_directory_results(request), exports.site_origin())
     response = StreamingHttpResponse(lines, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="clusters.json"'
     return response
 
 
+@require_safe
 def robots_txt(request):
     # Plain text, no template and no query: crawlers ask for it often.
-    sitemap = request.build_absolute_uri(reverse("sitemap-index"))
+    sitemap = exports.site_origin() + reverse("sitemap-index")
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from cluster_portal.page_cache import PROFILE, cached_for_visitors
 from opendata import exports
@@ -18,6 +19,7 @@ def published_profile(slug, section=None):
         raise Http404("No such published profile.") from None
 
 
+@require_safe
 @cached_for_visitors(PROFILE)
 def cluster_detail(request, slug, section="general"):
     cluster = published_profile(slug, section)
@@ -37,10 +39,11 @@ def cluster_detail(request, slug, section="general"):
             "section": section,
             "section_title": titles[section],
             "section_template": f"includes/profile/{section}.html",
+            "canonical_url": exports.site_origin() + urls[section],
             # The general tab is the profile's main page: its JSON-LD names the contacts too.
             "organization_ld": exports.organization_ld(
                 cluster,
-                exports.site_origin(request),
+                exports.site_origin(),
                 contacts=cluster.contacts.all() if section == "general" else (),
             ),
         },
@@ -53,11 +56,12 @@ def print_context(request, cluster, printed_on):
         "cluster": cluster,
         "urls": urls,
         "sections": cluster.filled_sections(),
-        "canonical_url": request.build_absolute_uri(urls["general"]),
+        "canonical_url": exports.site_origin() + urls["general"],
         "printed_on": printed_on,
     }
 
 
+@require_safe
 @cached_for_visitors(PROFILE)
 def cluster_print(request, slug):
     cluster = published_profile(slug)

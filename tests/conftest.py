@@ -37,6 +37,9 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Absolute addresses come from SITE_URL: the test client's host, so that they read as
+    # the pages the tests ask for (tests of SITE_URL itself set another one).
+    settings.SITE_URL = "http://testserver"
 
 
 @pytest.fixture

@@ -1,44 +1,59 @@
-"""The language switcher: the page the visitor is on, in each language of the portal."""
+"""The language switcher: the page the visitor is on, in each language of the portal.
+
+Every link is built by reverse() from the page's resolved URL, never copied from the
+request: an address such as `//evil.example/phish` (a 404) must not become a link off the
+site, and a stray query string must not end up on a page the cache shares with everyone.
+"""
 
 from django import template
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse, translate_url
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language, get_language_info, override
 
 register = template.Library()
 
 
-def other_language_url(request, code):
-    """This page's address in `code`, or that language's home page when the page has none."""
-    if request is None:
-        return translate_url("/", code)
-    current = request.get_full_path()
-    if code == get_language():
-        return current
-    match = request.resolver_match
+def _home(code):
+    with override(code):
+        return reverse("home")
+
+
+def _same_site(path):
+    """A path on this site: one "/" and no second "/" or "\\" that browsers read as a host."""
+    return path.startswith("/") and not path.startswith(("//", "/\\"))
+
+
+def other_language_url(request, code, query=""):
+    """This page's address in `code` (with `query`, the page's own parameters), or that
+    language's home page when the page has none."""
+    match = request.resolver_match if request is not None else None
     if match is None or match.url_name is None:
         # Unresolvable (a 404): the translated home page is the nearest thing.
-        return translate_url("/", code)
+        return _home(code)
     # The request's own match, not translate_url()'s second resolve() of the same path: the
     # switcher is on every page, and an uncached profile spent a twentieth of its time here.
     with override(code):
         try:
             path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
         except NoReverseMatch:
-            return translate_url("/", code)
-    _path, question_mark, query = current.partition("?")
-    return path + question_mark + query
+            return _home(code)
+    if not _same_site(path):
+        return _home(code)
+    return f"{path}?{query}" if query else path
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
+    """`page_query` in the context is the query string that belongs to the page (the
+    directory's search, normalised); any other parameters of the request are dropped."""
     request = context.get("request")
+    query = context.get("page_query", "")
     current = get_language()
     languages = [
         {
             "code": code,
             "name": get_language_info(code)["name_local"],
-            "url": other_language_url(request, code),
+            "url": other_language_url(request, code, query),
             "is_current": code == current,
         }
         for code, _name in settings.LANGUAGES

@@ -5,8 +5,10 @@ stored ("miss"); pages for logged-in users carry none.
 """
 
 import re
+import uuid
 
 import pytest
+import redis
 from csp.constants import NONCE
 from django.test import Client, override_settings
 
@@ -70,7 +72,7 @@ def visit(client, url):
 def test_second_visit_is_served_from_the_cache(visitor):
     cluster = ClusterFactory(name="Smart City Cluster")
     for url in [f"/clusters/{cluster.slug}/", f"/clusters/{cluster.slug}/print/", "/clusters/",
-                "/clusters/?page=1", "/"]:
+                "/clusters/?sort=name", "/"]:
         first, second = visit(visitor, url), visit(visitor, url)
         assert (first[0], first[1]) == (200, "miss"), url
         assert (second[0], second[1]) == (200, "hit"), url
@@ -311,3 +313,86 @@ def test_a_page_rendered_with_a_csp_nonce_is_left_out_of_the_cache(visitor, sett
         assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
         nonces.append(nonce)
     assert nonces[0] != nonces[1], "each page gets its own nonce"
+
+
+# --- One entry per page, whatever the query string -----------------------------------------
+
+
+@pytest.fixture
+def stored_pages(redis_url, settings):
+    """The page cache in Redis under a key prefix of this test's own; returns a function
+    counting the pages stored so far."""
+    location, prefix = redis_url
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    client = redis.Redis.from_url(location)
+    return lambda: sum(1 for _key in client.scan_iter(f"{prefix}:*:page:*"))
+
+
+def test_parameters_a_page_does_not_read_add_no_cache_entries(visitor, stored_pages):
+    cluster = ClusterFactory()
+    energy = SectoralIndustryFactory(name="Energy")
+    ClusterFactory(sectoral_industries=[energy])
+    for path in [f"/clusters/{cluster.slug}/", f"/clusters/{cluster.slug}/print/", "/",
+                 f"/es/clusters/{cluster.slug}/composition/"]:
+        before = stored_pages()
+        for _ in range(40):
+            assert visitor.get(f"{path}?utm={uuid.uuid4().hex}").status_code in (200, 404)
+        assert stored_pages() - before <= 1, path
+    # The directory: a valid search with junk beside it is one entry; invalid values and
+    # pages out of range none of their own.
+    before = stored_pages()
+    for _ in range(40):
+        junk = uuid.uuid4().hex
+        for query in [f"sector=energy&utm={junk}", f"sector=energy&page={junk}",
+                      f"sector=energy&page=9{junk[:6]}", f"sector={junk}", f"country={junk}",
+                      f"sort={junk}", f"{junk}=1"]:
+            assert visitor.get(f"/clusters/?{query}").status_code == 200, query
+    assert stored_pages() - before == 2  # ?sector=energy, and the bare directory
+
+
+def test_a_search_with_its_parameters_reordered_or_padded_is_a_hit(visitor):
+    energy = SectoralIndustryFactory(name="Energy")
+    textiles = SectoralIndustryFactory(name="Textiles")
+    ClusterFactory(sectoral_industries=[energy], country="ES")
+    ClusterFactory(sectoral_industries=[textiles], country="FR")
+    first = visit(visitor, f"/clusters/?sector={energy.slug}&sector={textiles.slug}")
+    assert first[1] == "miss"
+    for query in [
+        f"sector={textiles.slug}&sector={energy.slug}&utm=x",
+        f"utm=y&q=&sector={textiles.slug}&page=1&sector={energy.slug}&sector={energy.slug}",
+    ]:
+        again = visit(visitor, f"/clusters/?{query}")
+        assert again[1] == "hit", query
+        assert again[2] == first[2]
+    assert visit(visitor, "/clusters/")[1] == "miss"
+    assert visit(visitor, "/clusters/?page=1&utm=x")[1] == "hit"
+
+
+def test_a_stored_page_carries_no_parameter_of_the_visitor_who_caused_it(visitor):
+    cluster = ClusterFactory()
+    ClusterFactory.create_batch(25, country="ES")
+    for url in [f"/clusters/{cluster.slug}/?utm=planted", "/clusters/?country=ES&utm=planted",
+                "/?utm=planted"]:
+        first = visitor.get(url)
+        assert first.status_code == 200
+        assert "planted" not in first.text, url
+        plain = visit(visitor, url.replace("utm=planted", "").rstrip("?&"))
+        assert plain[1] == "hit", url
+    page = visitor.get("/clusters/?country=ES")
+    assert 'href="?country=ES&amp;page=2" rel="next"' in page.text
+    assert 'href="/es/clusters/?country=ES" lang="es"' in page.text
+
+
+def test_a_search_with_an_invalid_value_shows_its_error_and_is_never_stored(visitor):
+    ClusterFactory(country="ES")
+    for _ in range(2):
+        response = visitor.get("/clusters/?country=XX")
+        assert "XX is not one of the available choices" in response.text
+        assert "X-Cache" not in response.headers
+    assert "XX is not one" not in visitor.get("/clusters/").text

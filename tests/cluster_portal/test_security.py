@@ -8,6 +8,7 @@ from django.test import Client
 
 from tests.cluster_portal.conftest import EDITOR
 from tests.factories import (
+    ClusterFactory,
     CompositionFactory,
     ContactFactory,
     FullClusterFactory,
@@ -83,7 +84,7 @@ def public_pages(cluster):
     """(url, status) of every kind of public page, a missing profile's included."""
     profile = f"/clusters/{cluster.slug}/"
     tabs = ["sectors/", "composition/", "strategy/", "cooperation/", "programmes/", "print/"]
-    # A page number past the last shows the last page.
+    # A page number past the last shows the first page.
     pages = ["/", "/clusters/", "/clusters/?page=2", profile, *[profile + tab for tab in tabs],
              "/robots.txt"]
     return [*[(url, 200) for url in pages], ("/clusters/no-such-cluster/", 404)]
@@ -145,6 +146,38 @@ def test_the_admin_works_under_its_own_policy(editor_client, full_profile):
     assert autocomplete.status_code == 200
 
 
+PUBLIC_URLS = [
+    "/", "/clusters/", "/es/clusters/?country=ES", "/clusters/smart-city-cluster/",
+    "/clusters/smart-city-cluster/composition/", "/es/clusters/smart-city-cluster/print/",
+    "/clusters/smart-city-cluster/profile.json", "/clusters/export.csv",
+    "/clusters/export.json", "/clusters/schema/cluster-profile-v1.json", "/sitemap.xml",
+    "/sitemap-profiles.xml", "/robots.txt", "/healthz",
+]
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "TRACE", "PATCH"])
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_public_pages_answer_only_get_and_head(client, url, method):
+    CompositionFactory(cluster=ClusterFactory(name="Smart City Cluster"))
+    refused = client.generic(method, url)
+    assert refused.status_code == 405
+    assert refused["Allow"] == "GET, HEAD"
+    for allowed in ("GET", "HEAD"):
+        assert client.generic(allowed, url).status_code == 200, allowed
+
+
+def assert_framed_by_policy(response):
+    assert response["X-Frame-Options"] == "DENY"
+    assert policy(response)["frame-ancestors"] == ["'none'"]
+    assert policy(response)["default-src"] == ["'none'"]
+
+
+def test_a_request_for_another_host_is_refused_under_the_same_policy(client):
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert_framed_by_policy(response)
+
+
 def test_deploy_check_passes_with_debug_off():
     result = manage("check", "--deploy", "--fail-level", "WARNING",
                     env=production_env(ALLOWED_HOSTS="portal.example.org"), check=False)
@@ -181,6 +214,14 @@ def test_production_server_sends_hardened_headers_and_no_versions(
                               if c.startswith("sessionid="))
         for flag in ("Secure", "HttpOnly", "SameSite=Lax"):
             assert flag in session_cookie
+
+        # A bad Host header over plain HTTP is refused by the HTTPS redirect itself.
+        refused = HttpSession(address).request(
+            "GET", "/", headers={"Host": "evil.example", "X-Forwarded-Proto": "http"}
+        )
+        assert refused.status == 400
+        assert refused.header("x-frame-options") == "DENY"
+        assert "frame-ancestors 'none'" in refused.header("content-security-policy")
 
         plain = HttpSession(address).request("GET", "/", headers={"X-Forwarded-Proto": "http"})
         assert plain.status == 301

@@ -28,6 +28,9 @@ def test_static_files_are_hashed_compressed_and_cached_for_a_year(
             assert response.status == 200
             assert response.header("content-encoding") == encoding
             assert response.header("cache-control") == "max-age=315360000, public, immutable"
+            # Served by whitenoise before the views' middleware, and protected all the same.
+            assert response.header("x-frame-options") == "DENY"
+            assert "default-src 'none'" in response.header("content-security-policy")
         assert browser.get("/static/css/no-such-file.css").status == 404
 
 

@@ -1,5 +1,7 @@
 """The public site in Spanish under /es/, English unprefixed, and a switcher between them."""
 
+import re
+
 import pytest
 from django.conf import settings
 
@@ -134,3 +136,23 @@ def test_editor_gives_a_term_its_spanish_label_in_the_admin(editor_client, clust
     assert "Logística espacial" in spanish.text
     english = editor_client.get(f"/clusters/{cluster.slug}/sectors/")
     assert "Space Logistics" in english.text
+
+
+SWITCHER = re.compile(r'<nav aria-label="[^"]*" class="language-switcher">(.*?)</nav>', re.S)
+
+
+# The test client would read "//evil.example" as a host: "%2F" and "%5C" reach the portal as
+# the "/" and "\" a browser or a crafted link sends.
+@pytest.mark.parametrize("address", [
+    "/%2Fevil.example/phish", "/%5Cevil.example", "/clusters/%2Fevil.example",
+    "/es/%2Fevil.example", "/es/%2Fevil.example/phish", "/es/%5Cevil.example",
+])
+def test_the_switcher_on_a_missing_page_links_only_within_the_site(visitor, settings, address):
+    settings.DEBUG = False
+    response = visitor.get(address)
+    assert response.status_code == 404
+    links = re.findall(r'href="([^"]*)"', SWITCHER.search(response.text).group(1))
+    assert len(links) == len(settings.LANGUAGES)
+    for link in links:
+        assert link.startswith("/") and not link.startswith(("//", "/\\")), link
+    assert set(links) == {"/", "/es/"}
