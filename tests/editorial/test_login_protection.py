@@ -5,7 +5,10 @@ from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
+from django.core import mail
+from django.core.management import call_command
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
 from tests.factories import UserFactory
 
@@ -117,3 +120,29 @@ def test_a_new_password_must_pass_the_validators(staff_a_client, staff_a, new_pa
     assert message in response.text
     staff_a.refresh_from_db()
     assert staff_a.check_password(PASSWORD)
+
+
+# The worker closes the database connection after each task: only a transactional test
+# survives that.
+@pytest.mark.django_db(transaction=True)
+def test_a_reset_request_does_the_same_work_for_known_and_unknown_addresses(client, settings):
+    """The page only queues the address; the worker looks it up and mails the known one."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    UserFactory(username="known", email="known@cluster.example")
+    answers = [
+        client.post("/admin/password_reset/", {"email": email})
+        for email in ("known@cluster.example", "nobody@cluster.example")
+    ]
+    assert [a.status_code for a in answers] == [302, 302]
+    assert answers[0]["Location"] == answers[1]["Location"] == "/admin/password_reset/done/"
+    queued = DBTaskResult.objects.values_list("args_kwargs", flat=True)
+    assert sorted(job["args"] for job in queued) == [
+        ["known@cluster.example"], ["nobody@cluster.example"]
+    ]
+    assert not mail.outbox
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    [sent] = mail.outbox
+    assert sent.to == ["known@cluster.example"]
+    assert "http://testserver/accounts/reset/" in sent.body
