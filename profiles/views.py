@@ -47,13 +47,19 @@ def cluster_detail(request, slug, section="general"):
     )
 
 
-def print_context(request, cluster, printed_on):
+def print_context(request, cluster, printed_on, origin=None):
+    """What the print page shows; its address is written for `origin` ("https://host")
+    when given (the PDF, rendered outside any request), else for the request's host."""
     urls = cluster.page_urls()
+    if origin is not None:
+        canonical_url = origin + urls["general"]
+    else:
+        canonical_url = request.build_absolute_uri(urls["general"])
     return {
         "cluster": cluster,
         "urls": urls,
         "sections": cluster.filled_sections(),
-        "canonical_url": request.build_absolute_uri(urls["general"]),
+        "canonical_url": canonical_url,
         "printed_on": printed_on,
     }
 
