@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from cluster_portal import page_cache
 from directory import index
+from profiles import logos
 from profiles.models import Cluster
 
 
@@ -54,13 +55,16 @@ def all_clusters_changed():
 @contextlib.contextmanager
 def clusters_deleted(cluster_ids):
     """`with clusters_deleted(ids): ….delete()`: the pages showing the clusters are found
-    before the delete (which unlinks them from their partners' profiles), refreshed after."""
+    before the delete (which unlinks them from their partners' profiles), refreshed after;
+    their logo files leave storage once the delete is committed."""
     cluster_ids = set(cluster_ids)
     topics = page_cache.pages_showing(cluster_ids)
     index.forget(cluster_ids)  # the delete takes the index rows, but not their counts
+    stored_logos = list(Cluster.objects.filter(pk__in=cluster_ids).values_list("logo", flat=True))
     yield
     _refresh_directory(cluster_ids)
     page_cache.replace_tokens(topics)
+    logos.delete_when_committed(stored_logos)
 
 
 def term_changed(term):

@@ -320,6 +320,15 @@ else:
             "LOCATION": "cluster-portal",
         }
     }
+
+# The profile PDF is laid out in a child process bounded in address space and time
+# (opendata/pdf.py). A request waits at most PDF_WAIT_SECONDS for another worker's render of
+# the same PDF, or renders for at most PDF_TIMEOUT_SECONDS: both well inside gunicorn's 30 s
+# worker timeout (deploy/gunicorn.conf.py), which would otherwise kill the worker first.
+PDF_TIMEOUT_SECONDS = float(os.environ.get("PDF_TIMEOUT_SECONDS", "20"))
+PDF_MEMORY_LIMIT_MB = int(os.environ.get("PDF_MEMORY_LIMIT_MB", "1024"))
+PDF_WAIT_SECONDS = float(os.environ.get("PDF_WAIT_SECONDS", "5"))
+
 # How long a rendered page may stay cached; a change invalidates it at once anyway.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
 

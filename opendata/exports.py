@@ -376,13 +376,12 @@ def csv_lines(queryset, origin):
         yield writer.writerow(csv_row(record))
 
 
-def site_origin(request=None):
+def site_origin():
     """The portal's public scheme and host, SITE_URL ("https://clusters.example.eu").
 
     Never the request's: its Host header (and port) is whatever the client sent, and what
     is built from it (e-mails, sitemaps, canonical links, exports) outlives the request;
-    a cached page is shared whatever host asked for it. `request` is accepted and ignored,
-    for callers that still pass one.
+    a cached page is shared whatever host asked for it.
     """
     return settings.SITE_URL
 

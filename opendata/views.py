@@ -1,33 +1,32 @@
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from directory.filters import ClusterFilter
 from profiles.models import Cluster
-from profiles.views import print_context, published_profile
+from profiles.views import published_profile
 
 from . import exports
 
 
+@require_safe
 def cluster_pdf(request, slug):
     """The print view as an A4 PDF, rebuilt only when the profile has changed since."""
     from . import pdf  # WeasyPrint takes a second to import: only where a PDF is made
 
-    stamp = get_object_or_404(Cluster.objects.published().only("pk", "updated"), slug=slug)
-    origin = exports.site_origin(request)
-
-    def build():
-        cluster = published_profile(slug)
-        # No "printed on" date: the cached file serves until the profile changes.
-        context = print_context(request, cluster, printed_on=None)
-        return pdf.render_pdf(
-            render_to_string("profiles/cluster_print.html", context, request), origin
+    try:
+        document = pdf.cached_profile_pdf(slug, get_language())
+    except Cluster.DoesNotExist:
+        raise Http404("No such published profile.") from None
+    except pdf.PdfUnavailable as refusal:
+        response = HttpResponse(
+            str(refusal.message), status=503, content_type="text/plain; charset=utf-8"
         )
-
-    document = cache.get_or_set(pdf.pdf_cache_key(stamp, origin), build, pdf.PDF_CACHE_SECONDS)
+        response["Retry-After"] = str(refusal.retry_after)
+        add_never_cache_headers(response)
+        return response
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{slug}.pdf"'
     return response

@@ -50,7 +50,8 @@ def cluster_detail(request, slug, section="general"):
     )
 
 
-def print_context(request, cluster, printed_on):
+def print_context(cluster, printed_on):
+    """What the print page (and the PDF, rendered outside any request) shows."""
     urls = cluster.page_urls()
     return {
         "cluster": cluster,
@@ -68,5 +69,5 @@ def cluster_print(request, slug):
     return render(
         request,
         "profiles/cluster_print.html",
-        print_context(request, cluster, printed_on=timezone.localdate()),
+        print_context(cluster, printed_on=timezone.localdate()),
     )

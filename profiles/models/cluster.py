@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from profiles.countries import country_name
 from profiles.fields import WebAddressField, international_format, normalise_phone_numbers
+from profiles.logos import LogoField, delete_when_committed
 from profiles.rich_text import RichTextField
 
 from .vocabularies import (
@@ -201,10 +202,13 @@ class Cluster(models.Model):
     region = models.CharField(max_length=200, blank=True)
     city = models.CharField(max_length=200, blank=True)
     website = WebAddressField(blank=True, help_text=_("Public address, starting with https://"))
-    logo = models.ImageField(
+    logo = LogoField(
         upload_to="logos/",
         blank=True,
-        help_text=_("PNG or JPEG, shown on the profile and its PDF."),
+        help_text=_(
+            "PNG, JPEG or WebP, at most 5 MB and 4000 × 4000 pixels; shown on the profile and "
+            "its PDF, scaled down to fit 800 × 800 pixels."
+        ),
     )
     date_established = models.DateField(
         _("date established"),
@@ -356,8 +360,29 @@ class Cluster(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        replaced = None
+        if self.pk is not None and (update_fields is None or "logo" in update_fields):
+            stored = getattr(self, "_stored_logo", None)
+            if stored is None:  # not loaded from the database (made from a history record)
+                stored = Cluster.objects.filter(pk=self.pk).values_list("logo", flat=True).first()
+            replaced = stored if stored != self.logo.name else None
+        super().save(*args, **kwargs)
+        self._stored_logo = self.logo.name
+        if replaced:
+            delete_when_committed([replaced])
+
     def get_absolute_url(self):
         return reverse("profiles:cluster-detail", args=[self.slug])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if "logo" in field_names:
+            # The stored logo's name: save() removes the file once another replaces it.
+            instance._stored_logo = values[field_names.index("logo")]
+        return instance
 
     def page_urls(self):
         """The addresses of the profile's pages: each tab by its slug, "print", "pdf", "json"."""

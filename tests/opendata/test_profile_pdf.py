@@ -1,5 +1,9 @@
 import datetime
 import io
+import logging
+import multiprocessing
+import threading
+import time
 
 import factory
 import pytest
@@ -7,10 +11,12 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 from pypdf import PdfReader
 
+from opendata import pdf
 from opendata.pdf import PortalFilesFetcher, RefusedResource, render_pdf
 from profiles.models import Cluster
 from tests.conftest import once_per_module
 from tests.factories import ClusterFactory, PartnerClusterFactory, full_profile
+from tests.images import huge_png
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +34,7 @@ def full_profile_pdf(tmp_path_factory):
     """A full profile with a logo, names in several scripts and rows enough for more than one
     page, last changed at noon on 29 February 2024, and its PDF (rendered once: WeasyPrint takes
     a second or two)."""
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), SITE_URL=SITE_URL):
         cluster = full_profile(
             name="Multi-page Cluster",
             logo=factory.django.ImageField(color="blue", width=240, height=120),
@@ -38,11 +44,13 @@ def full_profile_pdf(tmp_path_factory):
         for number in range(40):
             PartnerClusterFactory(cluster=cluster, name=f"Partner Cluster Number {number}")
         Cluster.objects.filter(pk=cluster.pk).update(updated=LAST_CHANGE)
-        response = Client().get(f"/clusters/{cluster.slug}/profile.pdf")
+        # Whatever host the visitor names, the PDF speaks of the portal's own address.
+        response = Client().get(f"/clusters/{cluster.slug}/profile.pdf", HTTP_HOST="testserver:81")
         return cluster.slug, read_pdf(response)
 
 
 LAST_CHANGE = datetime.datetime(2024, 2, 29, 12, tzinfo=datetime.UTC)
+SITE_URL = "https://clusters.example.eu"
 
 
 def read_pdf(response):
@@ -77,7 +85,7 @@ def test_pdf_holds_every_filled_section_and_names_in_any_script(full_profile_pdf
     assert len(reader.pages) > 1
     for number, page in enumerate(reader.pages, start=1):
         page_text = " ".join(page.extract_text().split())
-        assert f"http://testserver/clusters/{slug}/" in page_text
+        assert f"{SITE_URL}/clusters/{slug}/" in page_text
         assert f"{number} / {len(reader.pages)}" in page_text
     assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4
     # The logo is drawn on the first page.
@@ -200,6 +208,155 @@ def test_a_page_pointing_at_private_resources_renders_without_them(tmp_path):
 
 def test_pdf_footer_gives_the_profiles_last_change_on_every_page(full_profile_pdf):
     slug, reader = full_profile_pdf
-    footer = f"http://testserver/clusters/{slug}/ · Last updated 29 February 2024"
+    footer = f"{SITE_URL}/clusters/{slug}/ · Last updated 29 February 2024"
     for page in reader.pages:
         assert footer in " ".join(page.extract_text().split())
+
+
+# --- One bounded render per profile, whatever the visitor sends -----------------------------
+
+REDIS_DOWN = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6390",  # nothing listens there
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}
+
+
+def test_visitors_naming_other_hosts_share_one_pdf_written_for_the_site(
+    visitor, settings, django_assert_max_num_queries
+):
+    settings.SITE_URL = SITE_URL
+    cluster = full_profile()
+    url = f"/clusters/{cluster.slug}/profile.pdf"
+    first = visitor.get(url, HTTP_HOST="testserver:1")
+    # Another port is not another PDF: served from the cache, nothing rendered again.
+    with django_assert_max_num_queries(1):
+        again = visitor.get(url, HTTP_HOST="testserver:2")
+    assert b"".join(again) == b"".join(first)
+    reader = read_pdf(first)
+    assert "testserver" not in pdf_text(reader)
+    uris = {
+        annotation.get_object()["/A"]["/URI"]
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+        if "/URI" in annotation.get_object().get("/A", {})
+    }
+    assert f"{SITE_URL}/clusters/{cluster.slug}/" in uris
+    assert not [uri for uri in uris if "testserver" in uri]
+
+
+def test_the_cache_key_names_the_profile_its_change_the_language_and_the_layout():
+    cluster = ClusterFactory()
+    assert pdf.pdf_cache_key(cluster, "es") == (
+        f"profile-pdf:{pdf.PDF_LAYOUT_VERSION}:{cluster.pk}:{cluster.updated.timestamp()}:es"
+    )
+
+
+def test_a_pdf_made_ahead_of_any_request_is_the_one_visitors_get(
+    visitor, django_assert_max_num_queries
+):
+    cluster = ClusterFactory(name="Clúster de la Movilidad")
+    document = pdf.cached_profile_pdf(cluster, "es")
+    assert "Información general" in pdf_text(PdfReader(io.BytesIO(document)))
+    with django_assert_max_num_queries(1):
+        response = visitor.get(f"/es/clusters/{cluster.slug}/profile.pdf")
+    assert b"".join(response) == document
+    english = pdf_text(read_pdf(visitor.get(f"/clusters/{cluster.slug}/profile.pdf")))
+    assert "General information" in english
+
+
+def test_a_second_request_waits_for_the_render_in_progress_and_serves_its_pdf(visitor):
+    cluster = ClusterFactory()
+    # Another worker holds the lock; it caches its PDF a moment later.
+    assert cache.add(pdf.lock_key(cluster, "en"), "rendering", 60)
+    finished = threading.Timer(
+        0.3, cache.set, (pdf.pdf_cache_key(cluster, "en"), b"%PDF-1.7 the other worker's", 60)
+    )
+    finished.start()
+    try:
+        response = visitor.get(f"/clusters/{cluster.slug}/profile.pdf")
+    finally:
+        finished.join()
+    assert response.status_code == 200
+    assert response.content == b"%PDF-1.7 the other worker's"
+
+
+def test_a_render_in_progress_for_too_long_answers_503_with_retry_after(visitor, settings):
+    settings.PDF_WAIT_SECONDS = 0.3
+    cluster = ClusterFactory()
+    assert cache.add(pdf.lock_key(cluster, "en"), "rendering", 60)
+
+    response = visitor.get(f"/clusters/{cluster.slug}/profile.pdf")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "1"
+    assert "no-store" in response["Cache-Control"]
+    assert "being made for another visitor" in response.content.decode()
+    assert cache.get(pdf.lock_key(cluster, "en")) == "rendering", "the other's lock is kept"
+
+
+def test_a_render_that_takes_too_long_is_stopped_and_answers_503(visitor, settings, caplog):
+    settings.PDF_TIMEOUT_SECONDS = 0.05  # a profile takes a second or so
+    cluster = ClusterFactory()
+
+    with caplog.at_level(logging.ERROR, logger="opendata.pdf"):
+        response = visitor.get(f"/clusters/{cluster.slug}/profile.pdf")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(pdf.FAILED_RENDER_SECONDS)
+    assert "could not be made just now" in response.content.decode()
+    assert f"The PDF of {cluster.slug} (en) could not be made: no PDF after 0.05 s" in caplog.text
+    assert not multiprocessing.active_children(), "the child was killed and reaped"
+    assert cache.add(pdf.lock_key(cluster, "en"), "free", 1), "the lock was released"
+    # Not retried at once: the next visitor is told straight away.
+    settings.PDF_TIMEOUT_SECONDS = 30
+    assert visitor.get(f"/clusters/{cluster.slug}/profile.pdf").status_code == 503
+
+
+def test_a_render_beyond_the_memory_limit_answers_503(visitor, settings, caplog):
+    # A logo of 3,500 x 3,500 pixels (stored as it was, before uploads were downscaled) is
+    # decoded into some 49 MB; the limit leaves the child 20 MB above what it already maps,
+    # whatever earlier tests loaded into this process.
+    from PIL import Image
+
+    settings.MEDIA_ROOT.joinpath("logos").mkdir(parents=True)
+    Image.new("RGB", (3500, 3500), "teal").save(settings.MEDIA_ROOT / "logos" / "big.png")
+    cluster = ClusterFactory(logo="logos/big.png")
+    with open("/proc/self/status") as status:
+        mapped_kb = next(int(line.split()[1]) for line in status if line.startswith("VmSize"))
+    settings.PDF_MEMORY_LIMIT_MB = mapped_kb // 1024 + 20
+
+    with caplog.at_level(logging.ERROR, logger="opendata.pdf"):
+        response = visitor.get(f"/clusters/{cluster.slug}/profile.pdf")
+
+    assert response.status_code == 503
+    assert "could not be made" in caplog.text
+
+
+def test_a_huge_logo_already_in_storage_is_left_out_of_the_pdf(visitor, settings):
+    # Stored before uploads were checked, or attached by the import: never decoded.
+    settings.MEDIA_ROOT.joinpath("logos").mkdir(parents=True)
+    settings.MEDIA_ROOT.joinpath("logos", "huge.png").write_bytes(huge_png(13000))
+    cluster = ClusterFactory(logo="logos/huge.png")
+
+    started = time.monotonic()
+    reader = read_pdf(visitor.get(f"/clusters/{cluster.slug}/profile.pdf"))
+
+    assert time.monotonic() - started < 8
+    assert not list(reader.pages[0].images)
+    assert cluster.name in pdf_text(reader)
+
+
+@override_settings(CACHES=REDIS_DOWN)
+def test_the_pdf_is_rendered_uncached_when_the_cache_is_down(visitor, caplog):
+    cluster = ClusterFactory(name="Cluster Without Cache")
+
+    with caplog.at_level(logging.ERROR, logger="opendata.pdf"):
+        response = visitor.get(f"/clusters/{cluster.slug}/profile.pdf")
+
+    assert "Cluster Without Cache" in pdf_text(read_pdf(response))
+    assert "Cache unavailable: the PDF of cluster-without-cache is rendered without it" in (
+        caplog.text
+    )
