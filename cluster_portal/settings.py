@@ -173,6 +173,9 @@ if TASK_BACKEND not in _TASK_BACKENDS:
         f"TASK_BACKEND must be 'immediate' or 'database', not {TASK_BACKEND!r}."
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND]}}
+# After an edit in the admin, make the profile's PDFs at once, ahead of the first download:
+# only where a worker does it (opendata/tasks.py).
+PDF_RENDER_AFTER_EDIT = envbool("PDF_RENDER_AFTER_EDIT", TASK_BACKEND == "database")
 
 # Invitations to cluster staff and password resets go out by email; printed on the console
 # while developing, sent by SMTP in production.

@@ -18,6 +18,7 @@ from editorial.history import change_log, find_record, revert
 from editorial.invitations import InviteStaffForm
 from editorial.scoping import ClusterScopedMixin, EditorsOnlyMixin
 from members.admin import CompositionInline, MajorPlayerInline
+from opendata.tasks import render_pdfs_after_edit
 from profiles.models import (
     Cluster,
     ClusterExcellenceLabel,
@@ -385,6 +386,7 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
                    form.initial.get("status", cluster.status))] if change else []
         # save_model() saved the cluster, moving its date, only if its own form changed.
         changes.clusters_changed([cluster.pk], touched=not form.has_changed(), former=former)
+        render_pdfs_after_edit([cluster.pk])
 
     def delete_model(self, request, obj):
         with changes.clusters_deleted([obj.pk]):
@@ -431,6 +433,7 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
         former = (cluster.slug, cluster.status)
         cluster.take_action(action, user)
         changes.clusters_changed([cluster.pk], touched=False, former=[former])
+        render_pdfs_after_edit([cluster.pk])
 
     def _take_action(self, request, queryset, action):
         done = 0
