@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from opendata.exports import site_origin
-from opendata.imports import ImportFileError, import_clusters
+from opendata.imports import ImportFileError, check_name, check_size, import_clusters
 from profiles.models import Cluster, is_editor
 
 
@@ -30,6 +30,16 @@ class ImportForm(forms.Form):
         required=False,
         initial=True,
     )
+
+    def clean_file(self):
+        # Refused before anything reads it (or, later, stores it).
+        upload = self.cleaned_data["file"]
+        try:
+            check_name(upload.name)
+            check_size(upload.size)
+        except ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload
 
 
 def import_view(model_admin, request):

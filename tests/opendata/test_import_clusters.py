@@ -322,6 +322,86 @@ def test_a_file_that_cannot_be_read_gets_a_clear_message(tmp_path):
             import_file(write(tmp_path, name, content))
 
 
+# Files that are not what the import reads: each refused as a whole with one clear message.
+PNG_START = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+MALFORMED = {
+    "nul.csv": ("slug,name\nsevilla,Caf\x00e\n", "The file contains a NUL byte at line 2"),
+    "spreadsheet.csv": (b"PK\x03\x04\x14\x00\x06\x00", "The file contains a NUL byte at line 1"),
+    "image.csv": (PNG_START, "The file is not UTF-8 text."),
+    "deep.json": ("[" * 5000 + "]" * 5000, "The JSON is nested too deeply"),
+    "deep-cluster.json": (
+        '{"clusters": [' + '{"a": ' * 100 + "1" + "}" * 100 + "]}",
+        "The JSON is nested too deeply",
+    ),
+    "long-number.json": ('{"clusters": [' + "1" * 5000 + "]}", "The file is not valid JSON"),
+    "big-cell.csv": (
+        "slug,name\nbig," + "x" * 200_000 + "\n",
+        "A cell is longer than 131,072 characters (line 2)",
+    ),
+    "empty.csv": ("", "The file is empty."),
+    "bom-only.json": ("\ufeff\n", "The file is empty."),
+    "header-only.csv": ("slug,name,country\r\n", "The file has a header but no rows"),
+    "twice.csv": ("slug,name,slug\na,A,b\n", "Column(s) given twice: slug."),
+    "list.json": ("[1, 2]", "The JSON holds no “clusters” list"),
+    "text.json": ('"clusters"', "The JSON holds no “clusters” list"),
+    "object.json": ('{"clusters": {"slug": "x"}}', "The JSON holds no “clusters” list"),
+    "no-clusters.json": ('{"clusters": []}', "The file holds no clusters"),
+}
+
+
+@pytest.mark.parametrize("name", MALFORMED)
+def test_a_malformed_file_is_refused_by_the_command_with_a_clear_message(tmp_path, name):
+    content, expected = MALFORMED[name]
+    with pytest.raises(CommandError, match=re.escape(expected)):
+        import_file(write(tmp_path, name, content))
+    assert not Cluster.objects.exists()
+
+
+@pytest.mark.parametrize("name", MALFORMED)
+def test_a_malformed_file_is_refused_on_the_admin_page_with_a_clear_message(
+    editor_client, name
+):
+    content, expected = MALFORMED[name]
+    if name == "empty.csv":  # Django's file field says it first
+        expected = "The submitted file is empty."
+    response = admin_import(editor_client, _upload(content, name), dry_run="on")
+    assert response.status_code == 200
+    assert expected in response.text
+    assert not Cluster.objects.exists()
+
+
+def test_json_records_of_the_wrong_kind_are_problems_of_their_row(visitor, tmp_path):
+    document = json.loads(download(visitor, "/clusters/export.json"))
+    document["clusters"] = [1, {"slug": "x"}]
+    with pytest.raises(CommandError) as error:
+        import_file(write(tmp_path, "records.json", json.dumps(document)))
+    assert "Cluster 1 (?): cluster: 1 is not of type 'object'" in str(error.value)
+    assert "Cluster 2 (x): cluster: 'name' is a required property" in str(error.value)
+    assert "nothing was imported" in str(error.value)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_file_starting_with_a_utf8_byte_order_mark_is_read(visitor, tmp_path, fmt):
+    ClusterFactory(slug="bom", name="BOM Cluster")
+    exported = download(visitor, f"/clusters/export.{fmt}")
+    Cluster.objects.all().delete()
+    output = import_file(write(tmp_path, f"bom.{fmt}", "\ufeff".encode() + exported))
+    assert "Created bom" in output
+    assert Cluster.objects.get(slug="bom").name == "BOM Cluster"
+
+
+def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(
+    settings, tmp_path, editor_client
+):
+    settings.IMPORT_MAX_BYTES = 100
+    content = csv_text(*[[f"cluster-{n}", f"Cluster {n}", "ES", ""] for n in range(10)])
+    with pytest.raises(CommandError, match="The file is larger than 100"):
+        import_file(write(tmp_path, "big.csv", content))
+    response = admin_import(editor_client, _upload(content, "big.csv"))
+    assert "The file is larger than 100" in response.text
+    assert not Cluster.objects.exists()
+
+
 # --- The admin's import page ----------------------------------------------------------------
 
 
@@ -359,7 +439,16 @@ def test_cluster_staff_cannot_import(client):
     assert response.status_code == 403
 
 
-def _upload(text, name="clusters.csv"):
+def admin_import(client, upload, status="draft", **data):
+    """Posts the import form and follows to the page that shows the outcome."""
+    return client.post(
+        "/admin/profiles/cluster/import/", {"file": upload, "status": status, **data},
+        follow=True,
+    )
+
+
+def _upload(content, name="clusters.csv"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
+    return SimpleUploadedFile(name, data, content_type="text/csv")

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from opendata.imports import ImportFileError, import_clusters
+from opendata.imports import ImportFileError, check_name, check_size, import_clusters
 from profiles.models import Cluster
 
 
@@ -39,6 +39,8 @@ class Command(BaseCommand):
             return tqdm(rows, desc="Importing", unit="row", file=sys.stderr, disable=None)
 
         try:
+            check_name(path.name)
+            check_size(path.stat().st_size)
             with path.open("rb") as file:
                 report = import_clusters(
                     file,
