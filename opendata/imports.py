@@ -11,6 +11,7 @@ import csv
 import datetime
 import io
 import json
+import posixpath
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -18,7 +19,9 @@ import jsonschema
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.storage import default_storage
+from django.core.validators import validate_image_file_extension
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.dateparse import parse_datetime
@@ -379,6 +382,7 @@ class ClusterImport:
         self.labels = Vocabulary(ClusterExcellenceLabel)
         self.activities = Vocabulary(CooperationActivity)
         self.placeholders = set()
+        self.listings = {}  # folder of the media storage → names of its files
         self.file_slugs = {
             values.get("slug") for _label, values in rows if isinstance(values, dict)
         }
@@ -483,27 +487,65 @@ class ClusterImport:
             ref = values["excellence_label"]
             cluster.excellence_label = self.labels.find(ref, problems) if ref else None
         if values.get("logo"):
-            self._set_logo(cluster, values["logo"])
+            self._set_logo(cluster, values["logo"], problems)
         if values.get("updated") and not parse_datetime(values["updated"]):
             problems.append(_("updated: “%(value)s” is not an ISO 8601 date and time")
                             % {"value": values["updated"]})
 
-    def _set_logo(self, cluster, url):
-        # Logos are files: only one already in this portal's media storage can be attached.
-        path = unquote(urlsplit(url).path)
-        media_path = urlsplit(settings.MEDIA_URL).path
-        name = path[len(media_path):] if path.startswith(media_path) else None
-        try:
-            found = bool(name) and default_storage.exists(name)
-        except Exception:  # a refused path (../) is treated like a missing file
-            found = False
-        if found:
-            cluster.logo.name = name
-        else:
+    def _set_logo(self, cluster, url, problems):
+        # Logos are files: only an image already in this portal's logo folder is attached.
+        name = self._logo_name(url)
+        if name is _ELSEWHERE:
             self.report.warnings.append(
                 _("%(slug)s: logo %(url)s is not in this portal's media files; "
-                  "upload it in the admin.") % {"slug": cluster.slug, "url": url}
+                  "upload it in the admin.") % {"slug": cluster.slug, "url": _short(url)}
             )
+        elif name is None:
+            problems.append(
+                _("logo: “%(url)s” is not an image file in this portal's %(folder)s folder; "
+                  "upload the logo in the admin, or leave the cell empty.")
+                % {"url": _short(url), "folder": LOGO_FOLDER}
+            )
+        else:
+            cluster.logo.name = name
+
+    def _logo_name(self, url):
+        """The storage name of the logo that `url` gives (a name under logos/, its media path
+        or its full address on this portal); None when that is no image file there;
+        _ELSEWHERE for an address on another site."""
+        parts = urlsplit(url.strip())
+        media = urlsplit(settings.MEDIA_URL)
+        if parts.scheme or parts.netloc:
+            ours = {_origin(settings.SITE_URL), _origin(self.origin)}
+            if media.netloc:  # media served from a host of its own
+                ours.add(_origin(settings.MEDIA_URL))
+            if _origin(url.strip()) not in ours:
+                return _ELSEWHERE
+        path = unquote(parts.path)
+        if path.startswith("/"):
+            if not path.startswith(media.path):
+                return None
+            path = path[len(media.path):]
+        if "\\" in path or "\x00" in path:
+            return None
+        name = posixpath.normpath(path)  # "logos/../x" is "x", "logos/" is "logos"
+        if not name.startswith(LOGO_FOLDER):
+            return None
+        try:
+            validate_image_file_extension(File(None, name=name))
+        except ValidationError:
+            return None
+        folder, base = posixpath.split(name)
+        return name if base in self._files_in(folder) else None
+
+    def _files_in(self, folder):
+        # Listed once per import. Not storage.exists(): on a disk a folder exists too.
+        if folder not in self.listings:
+            try:
+                self.listings[folder] = set(default_storage.listdir(folder)[1])
+            except FileNotFoundError:
+                self.listings[folder] = set()
+        return self.listings[folder]
 
     # Vocabularies, composition and the lists the cluster owns
 
@@ -620,6 +662,15 @@ class ClusterImport:
                     country=values.get("country") or "", status=Cluster.Status.DRAFT,
                 )
         return None
+
+
+_ELSEWHERE = object()
+LOGO_FOLDER = Cluster._meta.get_field("logo").upload_to
+
+
+def _origin(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 class _Unchanged(RowProblems):

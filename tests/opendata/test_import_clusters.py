@@ -402,6 +402,75 @@ def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(
     assert not Cluster.objects.exists()
 
 
+# --- Logos ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """A media folder with one logo, a folder in the logos, and files that are no logos."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (settings.MEDIA_ROOT / "logos" / "sub").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "logos" / "smart.png").write_bytes(PNG_START)
+    (settings.MEDIA_ROOT / "logos" / "notes.txt").write_text("not an image")
+    (settings.MEDIA_ROOT / "secret.png").write_bytes(PNG_START)
+    (settings.MEDIA_ROOT / "other").mkdir()
+    (settings.MEDIA_ROOT / "other" / "x.png").write_bytes(PNG_START)
+    return settings.MEDIA_ROOT
+
+
+def logo_csv(logo):
+    return csv_text(["smart-city", "Smart City Cluster", "ES", logo],
+                    columns=("slug", "name", "country", "logo"))
+
+
+@pytest.mark.parametrize("logo", [
+    "/media/logos/", "/media/logos", "/media/", "logos/", "logos/sub",
+    "/media/logos/sub/", "/media/logos/missing.png", "/media/logos/notes.txt",
+    "/media/logos/../secret.png", "logos/%2e%2e/secret.png", "/media/other/x.png",
+    "/etc/passwd", "http://127.0.0.1:8000/media/logos/", "logos\\..\\secret.png",
+])
+def test_a_logo_that_is_not_an_image_file_in_the_logo_folder_is_refused(
+    media, tmp_path, logo
+):
+    cluster = ClusterFactory(slug="smart-city", name="Smart City Cluster", country="ES")
+    with pytest.raises(CommandError) as error:
+        import_file(write(tmp_path, "logo.csv", logo_csv(logo)))
+    assert (
+        f"Row 2 (smart-city): logo: “{logo}” is not an image file in this portal's logos/ "
+        "folder" in str(error.value)
+    )
+    assert "nothing was imported" in str(error.value)
+    cluster.refresh_from_db()
+    assert not cluster.logo
+
+
+@pytest.mark.parametrize("logo", [
+    "logos/smart.png", "/media/logos/smart.png", "/media/logos/../logos/smart.png",
+    "http://127.0.0.1:8000/media/logos/smart.png", "http://127.0.0.1:8000/media/logos/smart%2Epng",
+])
+def test_a_logo_in_the_logo_folder_is_attached_by_its_name_or_its_address(
+    media, tmp_path, logo
+):
+    import_file(write(tmp_path, "logo.csv", logo_csv(logo)))
+    assert Cluster.objects.get(slug="smart-city").logo.name == "logos/smart.png"
+
+
+def test_a_logo_on_another_site_is_not_attached_and_the_editor_is_told(media, tmp_path):
+    out, err = io.StringIO(), io.StringIO()
+    path = write(tmp_path, "logo.csv", logo_csv("https://elsewhere.example/media/logos/smart.png"))
+    call_command("import_clusters", path, stdout=out, stderr=err)
+    assert "logo https://elsewhere.example/media/logos/smart.png is not in this portal's" in (
+        err.getvalue()
+    )
+    assert not Cluster.objects.get(slug="smart-city").logo
+
+
+def test_a_folder_given_as_logo_is_refused_on_the_admin_page(media, editor_client):
+    response = admin_import(editor_client, _upload(logo_csv("/media/logos/")), status="draft")
+    assert "Row 2 (smart-city): logo: “/media/logos/” is not an image file" in response.text
+    assert not Cluster.objects.exists()
+
+
 # --- The admin's import page ----------------------------------------------------------------
 
 
