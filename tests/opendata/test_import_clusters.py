@@ -224,6 +224,7 @@ def test_dry_run_shows_the_changes_and_writes_nothing(tmp_path):
         csv_text(["smart-city", "New Name", "ES", ""], ["fresh", "Fresh Cluster", "FR", ""]),
     )
     output = import_file(path, "--dry-run")
+    assert output.startswith("Dry run, nothing was written. The file would make these changes:")
     assert "Would update smart-city: name" in output
     assert "Would create fresh" in output
     assert "Dry run" in output and "nothing was written" in output
@@ -254,6 +255,26 @@ def test_a_bad_last_row_writes_nothing(tmp_path):
     assert not Cluster.objects.filter(slug__in=["first-new", "last-bad"]).exists()
     existing.refresh_from_db()
     assert existing.name == "Untouched"
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_failing_import_prints_only_its_problems_never_an_update(tmp_path, dry_run):
+    ClusterFactory(name="Old Name", slug="smart-city")
+    path = write(
+        tmp_path, "half-bad.csv",
+        csv_text(["smart-city", "New Name", "ES", ""], ["fresh", "Fresh", "FR", ""],
+                 ["bad", "Bad", "ES", "No Such Sector"]),
+    )
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError) as error:
+        call_command("import_clusters", path, *(["--dry-run"] if dry_run else []),
+                     stdout=out, stderr=err)
+    assert out.getvalue() == ""
+    assert str(error.value) == (
+        "Row 4 (bad): unknown sectoral industry “No Such Sector”\n"
+        "1 problem(s) found; nothing was imported."
+    )
+    assert Cluster.objects.get(slug="smart-city").name == "Old Name"
 
 
 def test_every_problem_is_reported_at_once_with_its_row(tmp_path):
