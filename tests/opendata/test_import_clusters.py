@@ -497,28 +497,26 @@ def test_a_folder_given_as_logo_is_refused_on_the_admin_page(media, editor_clien
 
 def test_editor_imports_through_the_admin_after_a_dry_run(editor_client):
     upload = csv_text(["from-admin", "From Admin", "ES", "automotive"])
-    url = "/admin/profiles/cluster/import/"
     assert "Import clusters" in editor_client.get("/admin/profiles/cluster/").text
 
-    response = editor_client.post(
-        url, {"file": _upload(upload), "status": "draft", "dry_run": "on"}
-    )
+    response = admin_import(editor_client, _upload(upload), dry_run="on")
     assert response.status_code == 200
+    assert re.fullmatch(r"/admin/profiles/cluster/import/\d+/", response.redirect_chain[0][0])
     assert "Dry run: would create 1" in response.text
+    assert "Would create" in response.text and "from-admin" in response.text
     assert not Cluster.objects.exists()
 
-    response = editor_client.post(url, {"file": _upload(upload), "status": "draft"})
+    response = admin_import(editor_client, _upload(upload))
     assert "Created 1, updated 0, left 0 unchanged." in response.text
     assert Cluster.objects.get(slug="from-admin").status == Cluster.Status.DRAFT
 
 
 def test_admin_import_lists_every_problem_and_writes_nothing(editor_client):
     upload = csv_text(["good", "Good", "ES", ""], ["bad", "Bad", "ES", "No Such Sector"])
-    response = editor_client.post(
-        "/admin/profiles/cluster/import/", {"file": _upload(upload), "status": "published"}
-    )
+    response = admin_import(editor_client, _upload(upload), status="published")
     assert "Row 3 (bad): unknown sectoral industry “No Such Sector”" in response.text
     assert "nothing was imported" in response.text
+    assert "Would create" not in response.text and "Created" not in response.text
     assert not Cluster.objects.exists()
 
 
