@@ -486,13 +486,20 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
     # --- History, reverting, invitations -----------------------------------------------
 
     def get_urls(self):
-        from opendata.admin_import import import_view
+        from opendata.admin_import import import_run_view, import_view
 
         return [
             path(
                 "import/",
                 self.admin_site.admin_view(lambda request: import_view(self, request)),
                 name="profiles_cluster_import",
+            ),
+            path(
+                "import/<int:run_id>/",
+                self.admin_site.admin_view(
+                    lambda request, run_id: import_run_view(self, request, run_id)
+                ),
+                name="profiles_cluster_import_run",
             ),
             path(
                 "<path:object_id>/history/revert/<str:model_label>/<int:history_id>/",

@@ -11,14 +11,19 @@ import csv
 import datetime
 import io
 import json
+import posixpath
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 import jsonschema
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.storage import default_storage
+from django.core.validators import validate_image_file_extension
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
@@ -101,32 +106,98 @@ class RowProblems(Exception):
 # --- Reading files into rows --------------------------------------------------------------
 
 
+# Deeper than any profile file (document → clusters → cluster → programmes → programme → field).
+MAX_JSON_DEPTH = 20
+# jsonschema quotes the offending value in its messages: a 50 MB cell must not be quoted whole.
+MAX_MESSAGE_LENGTH = 300
+FORMATS = (".csv", ".json")
+
+
+def check_name(name):
+    if not name.lower().endswith(FORMATS):
+        raise ImportFileError(_("Give a .csv or .json file, as the export makes them."))
+
+
+def check_size(size):
+    limit = settings.IMPORT_MAX_BYTES
+    if size > limit:
+        raise ImportFileError(
+            _("The file is larger than %(limit)s, the most the import takes; split it into "
+              "smaller files.") % {"limit": filesizeformat(limit)}
+        )
+
+
 def read_rows(file, name):
     """[(row label, values)] from an uploaded or opened binary file; `name` gives the format."""
-    raw = file.read()
+    check_name(name)
+    # Read one byte past the limit: a larger file is refused without reading it all.
+    raw = file.read(settings.IMPORT_MAX_BYTES + 1)
+    check_size(len(raw))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFileError(_("The file is not UTF-8 text.")) from None
+    if not text.strip():
+        raise ImportFileError(_("The file is empty."))
+    # No profile holds a NUL; PostgreSQL would refuse to store one. A file full of them is a
+    # spreadsheet's own format or UTF-16 text.
+    nul = text.find("\x00")
+    if nul != -1:
+        raise ImportFileError(
+            _("The file contains a NUL byte at line %(line)d: it is not CSV or JSON text "
+              "(a spreadsheet's own file, or text saved as UTF-16?). Export it as UTF-8 CSV "
+              "or JSON.") % {"line": text.count("\n", 0, nul) + 1}
+        )
     if name.lower().endswith(".json"):
         return _json_rows(text)
-    if name.lower().endswith(".csv"):
-        return _csv_rows(text)
-    raise ImportFileError(_("Give a .csv or .json file, as the export makes them."))
+    return _csv_rows(text)
+
+
+def _short(text, length=MAX_MESSAGE_LENGTH):
+    text = str(text)
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _too_deep(document):
+    # Walked with a list rather than recursion, so that depth itself cannot overflow.
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value
+        if not isinstance(value, (dict, list)):
+            continue
+        if depth > MAX_JSON_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _json_rows(text):
+    too_deep = _("The JSON is nested too deeply (more than %(depth)d levels) to be a cluster "
+                 "profile file.") % {"depth": MAX_JSON_DEPTH}
     try:
         document = json.loads(text)
-    except json.JSONDecodeError as error:
+    except RecursionError:
+        raise ImportFileError(too_deep) from None
+    except ValueError as error:  # not JSON, or a number too long to convert
         raise ImportFileError(
-            _("The file is not valid JSON: %(error)s") % {"error": error}
+            _("The file is not valid JSON: %(error)s") % {"error": _short(error)}
         ) from None
+    if _too_deep(document):
+        raise ImportFileError(too_deep)
+    if isinstance(document, dict) and isinstance(document.get("clusters"), list):
+        clusters = document["clusters"]
+    elif isinstance(document, dict) and "cluster" in document and "clusters" not in document:
+        clusters = [document["cluster"]]
+    else:
+        raise ImportFileError(
+            _("The JSON holds no “clusters” list (the directory's export) or “cluster” "
+              "(one profile's JSON).")
+        )
+    if not clusters:
+        raise ImportFileError(_("The file holds no clusters: there is nothing to import."))
     schema = json.loads(exports.SCHEMA_PATH.read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
-    clusters = document.get("clusters") if isinstance(document, dict) else None
-    if clusters is None and isinstance(document, dict) and "cluster" in document:
-        clusters = [document["cluster"]]
     problems = {}
     for error in validator.iter_errors(document):
         path = list(error.absolute_path)
@@ -137,12 +208,10 @@ def _json_rows(text):
         else:
             raise ImportFileError(
                 _("The file does not follow the cluster profile schema: %(error)s")
-                % {"error": error.message}
+                % {"error": _short(error.message)}
             )
         location = ".".join(str(p) for p in detail) or _("cluster")
-        problems.setdefault(where, []).append(f"{location}: {error.message}")
-    if not isinstance(clusters, list):
-        raise ImportFileError(_("The file holds no “clusters” list."))
+        problems.setdefault(where, []).append(_short(f"{location}: {error.message}"))
     rows = []
     for index, record in enumerate(clusters):
         label = _json_label(index, record)
@@ -155,7 +224,8 @@ def _json_rows(text):
 
 def _json_label(index, record):
     slug = record.get("slug") if isinstance(record, dict) else None
-    return _("Cluster %(number)d (%(slug)s)") % {"number": index + 1, "slug": slug or "?"}
+    slug = _short(slug, 80) if isinstance(slug, str) and slug else "?"
+    return _("Cluster %(number)d (%(slug)s)") % {"number": index + 1, "slug": slug}
 
 
 def _values_from_record(record):
@@ -175,6 +245,23 @@ def _term_ref(term):
 
 def _csv_rows(text):
     reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _csv_reader_rows(reader)
+    except csv.Error as error:
+        line = reader.line_num + 1  # the reader counts a line once it has been parsed
+        if "field larger than field limit" in str(error):
+            raise ImportFileError(
+                _("A cell is longer than %(limit)s characters (line %(line)d): no field of a "
+                  "profile is that long.")
+                % {"limit": intcomma(csv.field_size_limit()), "line": line}
+            ) from None
+        raise ImportFileError(
+            _("The CSV cannot be read at line %(line)d: %(error)s")
+            % {"line": line, "error": _short(error)}
+        ) from None
+
+
+def _csv_reader_rows(reader):
     columns = reader.fieldnames or []
     if "slug" not in columns:
         raise ImportFileError(_("The file has no “slug” column; use the export's columns."))
@@ -182,18 +269,25 @@ def _csv_rows(text):
     if unknown:
         raise ImportFileError(
             _("Unknown column(s): %(columns)s. Use the export's columns.")
-            % {"columns": ", ".join(unknown)}
+            % {"columns": _short(", ".join(unknown))}
+        )
+    twice = [c for c in dict.fromkeys(columns) if columns.count(c) > 1]
+    if twice:
+        raise ImportFileError(
+            _("Column(s) given twice: %(columns)s.") % {"columns": ", ".join(twice)}
         )
     rows = []
     # Row numbers as a spreadsheet shows them: the header is row 1.
     for number, cells in enumerate(reader, start=2):
         label = _("Row %(number)d (%(slug)s)") % {
-            "number": number, "slug": (cells.get("slug") or "?").strip()
+            "number": number, "slug": _short((cells.get("slug") or "?").strip(), 80)
         }
         if None in cells:
             rows.append((label, RowProblems([_("more cells than there are columns")])))
             continue
         rows.append((label, _values_from_cells({k: (v or "").strip() for k, v in cells.items()})))
+    if not rows:
+        raise ImportFileError(_("The file has a header but no rows: there is nothing to import."))
     return rows
 
 
@@ -288,6 +382,7 @@ class ClusterImport:
         self.labels = Vocabulary(ClusterExcellenceLabel)
         self.activities = Vocabulary(CooperationActivity)
         self.placeholders = set()
+        self.listings = {}  # folder of the media storage → names of its files
         self.file_slugs = {
             values.get("slug") for _label, values in rows if isinstance(values, dict)
         }
@@ -392,27 +487,65 @@ class ClusterImport:
             ref = values["excellence_label"]
             cluster.excellence_label = self.labels.find(ref, problems) if ref else None
         if values.get("logo"):
-            self._set_logo(cluster, values["logo"])
+            self._set_logo(cluster, values["logo"], problems)
         if values.get("updated") and not parse_datetime(values["updated"]):
             problems.append(_("updated: “%(value)s” is not an ISO 8601 date and time")
                             % {"value": values["updated"]})
 
-    def _set_logo(self, cluster, url):
-        # Logos are files: only one already in this portal's media storage can be attached.
-        path = unquote(urlsplit(url).path)
-        media_path = urlsplit(settings.MEDIA_URL).path
-        name = path[len(media_path):] if path.startswith(media_path) else None
-        try:
-            found = bool(name) and default_storage.exists(name)
-        except Exception:  # a refused path (../) is treated like a missing file
-            found = False
-        if found:
-            cluster.logo.name = name
-        else:
+    def _set_logo(self, cluster, url, problems):
+        # Logos are files: only an image already in this portal's logo folder is attached.
+        name = self._logo_name(url)
+        if name is _ELSEWHERE:
             self.report.warnings.append(
                 _("%(slug)s: logo %(url)s is not in this portal's media files; "
-                  "upload it in the admin.") % {"slug": cluster.slug, "url": url}
+                  "upload it in the admin.") % {"slug": cluster.slug, "url": _short(url)}
             )
+        elif name is None:
+            problems.append(
+                _("logo: “%(url)s” is not an image file in this portal's %(folder)s folder; "
+                  "upload the logo in the admin, or leave the cell empty.")
+                % {"url": _short(url), "folder": LOGO_FOLDER}
+            )
+        else:
+            cluster.logo.name = name
+
+    def _logo_name(self, url):
+        """The storage name of the logo that `url` gives (a name under logos/, its media path
+        or its full address on this portal); None when that is no image file there;
+        _ELSEWHERE for an address on another site."""
+        parts = urlsplit(url.strip())
+        media = urlsplit(settings.MEDIA_URL)
+        if parts.scheme or parts.netloc:
+            ours = {_origin(settings.SITE_URL), _origin(self.origin)}
+            if media.netloc:  # media served from a host of its own
+                ours.add(_origin(settings.MEDIA_URL))
+            if _origin(url.strip()) not in ours:
+                return _ELSEWHERE
+        path = unquote(parts.path)
+        if path.startswith("/"):
+            if not path.startswith(media.path):
+                return None
+            path = path[len(media.path):]
+        if "\\" in path or "\x00" in path:
+            return None
+        name = posixpath.normpath(path)  # "logos/../x" is "x", "logos/" is "logos"
+        if not name.startswith(LOGO_FOLDER):
+            return None
+        try:
+            validate_image_file_extension(File(None, name=name))
+        except ValidationError:
+            return None
+        folder, base = posixpath.split(name)
+        return name if base in self._files_in(folder) else None
+
+    def _files_in(self, folder):
+        # Listed once per import. Not storage.exists(): on a disk a folder exists too.
+        if folder not in self.listings:
+            try:
+                self.listings[folder] = set(default_storage.listdir(folder)[1])
+            except FileNotFoundError:
+                self.listings[folder] = set()
+        return self.listings[folder]
 
     # Vocabularies, composition and the lists the cluster owns
 
@@ -529,6 +662,15 @@ class ClusterImport:
                     country=values.get("country") or "", status=Cluster.Status.DRAFT,
                 )
         return None
+
+
+_ELSEWHERE = object()
+LOGO_FOLDER = Cluster._meta.get_field("logo").upload_to
+
+
+def _origin(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 class _Unchanged(RowProblems):

@@ -26,6 +26,7 @@ from django_tasks_db.models import DBTaskResult
 from cooperation.models import PartnerCluster, TargetCountry, UndertakenActivity
 from editorial.scoping import PUBLIC_CLUSTER_REFERENCES
 from members.models import Composition, MajorPlayer
+from opendata.models import ImportRun
 from profiles import models as profiles
 from profiles.models import EDITORS_GROUP, Cluster, Contact
 from programmes.models import FundedProgramme
@@ -108,6 +109,7 @@ def clusters_and_people():
         "portal_editor": PortalEditorFactory(username="portal-editor"),
         "superuser": SuperuserFactory(username="editor"),
     }
+    ImportRun.objects.create(started_by=people["superuser"], file_name="clusters.csv")
     return clusters, people
 
 
@@ -119,7 +121,8 @@ def world(clusters_and_people):
     for persona, user in people.items():
         browsers[persona] = Client()
         browsers[persona].force_login(user)
-    return SimpleNamespace(clusters=clusters, browsers=browsers, some_user=people["staff_b"])
+    return SimpleNamespace(clusters=clusters, browsers=browsers, some_user=people["staff_b"],
+                           import_run=ImportRun.objects.get())
 
 
 def admin_urls():
@@ -209,6 +212,8 @@ def expected_status(persona, model, view, target):
             return 200
         if view == "import":  # imports touch many clusters at once
             return 200 if editor else 403
+        if view == "import_run":  # editors see every import; staff none, not even its id
+            return (404 if target == "missing" else 200) if editor else 403
         # Staff add and delete their cluster's rows, not clusters.
         if view == "add":
             return 200 if editor or model is not Cluster else 403
@@ -245,6 +250,11 @@ def model_cases(route, name, model_admin, world):
     view = name.removeprefix(prefix) if name else "redirect"
     if "<" not in route:
         yield "/admin/" + route, {p: expected_status(p, model, view, None) for p in PERSONAS}
+        return
+    if view == "import_run":
+        for target, pk in [("existing", world.import_run.pk), ("missing", MISSING)]:
+            url = "/admin/" + route.replace("<int:run_id>", str(pk))
+            yield url, {p: expected_status(p, model, view, target) for p in PERSONAS}
         return
     for target, obj in targets(model, world):
         pk = obj.pk if obj else MISSING

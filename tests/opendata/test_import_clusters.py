@@ -224,6 +224,7 @@ def test_dry_run_shows_the_changes_and_writes_nothing(tmp_path):
         csv_text(["smart-city", "New Name", "ES", ""], ["fresh", "Fresh Cluster", "FR", ""]),
     )
     output = import_file(path, "--dry-run")
+    assert output.startswith("Dry run, nothing was written. The file would make these changes:")
     assert "Would update smart-city: name" in output
     assert "Would create fresh" in output
     assert "Dry run" in output and "nothing was written" in output
@@ -254,6 +255,26 @@ def test_a_bad_last_row_writes_nothing(tmp_path):
     assert not Cluster.objects.filter(slug__in=["first-new", "last-bad"]).exists()
     existing.refresh_from_db()
     assert existing.name == "Untouched"
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_failing_import_prints_only_its_problems_never_an_update(tmp_path, dry_run):
+    ClusterFactory(name="Old Name", slug="smart-city")
+    path = write(
+        tmp_path, "half-bad.csv",
+        csv_text(["smart-city", "New Name", "ES", ""], ["fresh", "Fresh", "FR", ""],
+                 ["bad", "Bad", "ES", "No Such Sector"]),
+    )
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError) as error:
+        call_command("import_clusters", path, *(["--dry-run"] if dry_run else []),
+                     stdout=out, stderr=err)
+    assert out.getvalue() == ""
+    assert str(error.value) == (
+        "Row 4 (bad): unknown sectoral industry “No Such Sector”\n"
+        "1 problem(s) found; nothing was imported."
+    )
+    assert Cluster.objects.get(slug="smart-city").name == "Old Name"
 
 
 def test_every_problem_is_reported_at_once_with_its_row(tmp_path):
@@ -322,33 +343,180 @@ def test_a_file_that_cannot_be_read_gets_a_clear_message(tmp_path):
             import_file(write(tmp_path, name, content))
 
 
+# Files that are not what the import reads: each refused as a whole with one clear message.
+PNG_START = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+MALFORMED = {
+    "nul.csv": ("slug,name\nsevilla,Caf\x00e\n", "The file contains a NUL byte at line 2"),
+    "spreadsheet.csv": (b"PK\x03\x04\x14\x00\x06\x00", "The file contains a NUL byte at line 1"),
+    "image.csv": (PNG_START, "The file is not UTF-8 text."),
+    "deep.json": ("[" * 5000 + "]" * 5000, "The JSON is nested too deeply"),
+    "deep-cluster.json": (
+        '{"clusters": [' + '{"a": ' * 100 + "1" + "}" * 100 + "]}",
+        "The JSON is nested too deeply",
+    ),
+    "long-number.json": ('{"clusters": [' + "1" * 5000 + "]}", "The file is not valid JSON"),
+    "big-cell.csv": (
+        "slug,name\nbig," + "x" * 200_000 + "\n",
+        "A cell is longer than 131,072 characters (line 2)",
+    ),
+    "empty.csv": ("", "The file is empty."),
+    "bom-only.json": ("\ufeff\n", "The file is empty."),
+    "header-only.csv": ("slug,name,country\r\n", "The file has a header but no rows"),
+    "twice.csv": ("slug,name,slug\na,A,b\n", "Column(s) given twice: slug."),
+    "list.json": ("[1, 2]", "The JSON holds no “clusters” list"),
+    "text.json": ('"clusters"', "The JSON holds no “clusters” list"),
+    "object.json": ('{"clusters": {"slug": "x"}}', "The JSON holds no “clusters” list"),
+    "no-clusters.json": ('{"clusters": []}', "The file holds no clusters"),
+}
+
+
+@pytest.mark.parametrize("name", MALFORMED)
+def test_a_malformed_file_is_refused_by_the_command_with_a_clear_message(tmp_path, name):
+    content, expected = MALFORMED[name]
+    with pytest.raises(CommandError, match=re.escape(expected)):
+        import_file(write(tmp_path, name, content))
+    assert not Cluster.objects.exists()
+
+
+@pytest.mark.parametrize("name", MALFORMED)
+def test_a_malformed_file_is_refused_on_the_admin_page_with_a_clear_message(
+    editor_client, name
+):
+    content, expected = MALFORMED[name]
+    if name == "empty.csv":  # Django's file field says it first
+        expected = "The submitted file is empty."
+    response = admin_import(editor_client, _upload(content, name), dry_run="on")
+    assert response.status_code == 200
+    assert expected in response.text
+    assert not Cluster.objects.exists()
+
+
+def test_json_records_of_the_wrong_kind_are_problems_of_their_row(visitor, tmp_path):
+    document = json.loads(download(visitor, "/clusters/export.json"))
+    document["clusters"] = [1, {"slug": "x"}]
+    with pytest.raises(CommandError) as error:
+        import_file(write(tmp_path, "records.json", json.dumps(document)))
+    assert "Cluster 1 (?): cluster: 1 is not of type 'object'" in str(error.value)
+    assert "Cluster 2 (x): cluster: 'name' is a required property" in str(error.value)
+    assert "nothing was imported" in str(error.value)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_file_starting_with_a_utf8_byte_order_mark_is_read(visitor, tmp_path, fmt):
+    ClusterFactory(slug="bom", name="BOM Cluster")
+    exported = download(visitor, f"/clusters/export.{fmt}")
+    Cluster.objects.all().delete()
+    output = import_file(write(tmp_path, f"bom.{fmt}", "\ufeff".encode() + exported))
+    assert "Created bom" in output
+    assert Cluster.objects.get(slug="bom").name == "BOM Cluster"
+
+
+def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(
+    settings, tmp_path, editor_client
+):
+    settings.IMPORT_MAX_BYTES = 100
+    content = csv_text(*[[f"cluster-{n}", f"Cluster {n}", "ES", ""] for n in range(10)])
+    with pytest.raises(CommandError, match="The file is larger than 100"):
+        import_file(write(tmp_path, "big.csv", content))
+    response = admin_import(editor_client, _upload(content, "big.csv"))
+    assert "The file is larger than 100" in response.text
+    assert not Cluster.objects.exists()
+
+
+# --- Logos ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """A media folder with one logo, a folder in the logos, and files that are no logos."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (settings.MEDIA_ROOT / "logos" / "sub").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "logos" / "smart.png").write_bytes(PNG_START)
+    (settings.MEDIA_ROOT / "logos" / "notes.txt").write_text("not an image")
+    (settings.MEDIA_ROOT / "secret.png").write_bytes(PNG_START)
+    (settings.MEDIA_ROOT / "other").mkdir()
+    (settings.MEDIA_ROOT / "other" / "x.png").write_bytes(PNG_START)
+    return settings.MEDIA_ROOT
+
+
+def logo_csv(logo):
+    return csv_text(["smart-city", "Smart City Cluster", "ES", logo],
+                    columns=("slug", "name", "country", "logo"))
+
+
+@pytest.mark.parametrize("logo", [
+    "/media/logos/", "/media/logos", "/media/", "logos/", "logos/sub",
+    "/media/logos/sub/", "/media/logos/missing.png", "/media/logos/notes.txt",
+    "/media/logos/../secret.png", "logos/%2e%2e/secret.png", "/media/other/x.png",
+    "/etc/passwd", "http://127.0.0.1:8000/media/logos/", "logos\\..\\secret.png",
+])
+def test_a_logo_that_is_not_an_image_file_in_the_logo_folder_is_refused(
+    media, tmp_path, logo
+):
+    cluster = ClusterFactory(slug="smart-city", name="Smart City Cluster", country="ES")
+    with pytest.raises(CommandError) as error:
+        import_file(write(tmp_path, "logo.csv", logo_csv(logo)))
+    assert (
+        f"Row 2 (smart-city): logo: “{logo}” is not an image file in this portal's logos/ "
+        "folder" in str(error.value)
+    )
+    assert "nothing was imported" in str(error.value)
+    cluster.refresh_from_db()
+    assert not cluster.logo
+
+
+@pytest.mark.parametrize("logo", [
+    "logos/smart.png", "/media/logos/smart.png", "/media/logos/../logos/smart.png",
+    "http://127.0.0.1:8000/media/logos/smart.png", "http://127.0.0.1:8000/media/logos/smart%2Epng",
+])
+def test_a_logo_in_the_logo_folder_is_attached_by_its_name_or_its_address(
+    media, tmp_path, logo
+):
+    import_file(write(tmp_path, "logo.csv", logo_csv(logo)))
+    assert Cluster.objects.get(slug="smart-city").logo.name == "logos/smart.png"
+
+
+def test_a_logo_on_another_site_is_not_attached_and_the_editor_is_told(media, tmp_path):
+    out, err = io.StringIO(), io.StringIO()
+    path = write(tmp_path, "logo.csv", logo_csv("https://elsewhere.example/media/logos/smart.png"))
+    call_command("import_clusters", path, stdout=out, stderr=err)
+    assert "logo https://elsewhere.example/media/logos/smart.png is not in this portal's" in (
+        err.getvalue()
+    )
+    assert not Cluster.objects.get(slug="smart-city").logo
+
+
+def test_a_folder_given_as_logo_is_refused_on_the_admin_page(media, editor_client):
+    response = admin_import(editor_client, _upload(logo_csv("/media/logos/")), status="draft")
+    assert "Row 2 (smart-city): logo: “/media/logos/” is not an image file" in response.text
+    assert not Cluster.objects.exists()
+
+
 # --- The admin's import page ----------------------------------------------------------------
 
 
 def test_editor_imports_through_the_admin_after_a_dry_run(editor_client):
     upload = csv_text(["from-admin", "From Admin", "ES", "automotive"])
-    url = "/admin/profiles/cluster/import/"
     assert "Import clusters" in editor_client.get("/admin/profiles/cluster/").text
 
-    response = editor_client.post(
-        url, {"file": _upload(upload), "status": "draft", "dry_run": "on"}
-    )
+    response = admin_import(editor_client, _upload(upload), dry_run="on")
     assert response.status_code == 200
+    assert re.fullmatch(r"/admin/profiles/cluster/import/\d+/", response.redirect_chain[0][0])
     assert "Dry run: would create 1" in response.text
+    assert "Would create" in response.text and "from-admin" in response.text
     assert not Cluster.objects.exists()
 
-    response = editor_client.post(url, {"file": _upload(upload), "status": "draft"})
+    response = admin_import(editor_client, _upload(upload))
     assert "Created 1, updated 0, left 0 unchanged." in response.text
     assert Cluster.objects.get(slug="from-admin").status == Cluster.Status.DRAFT
 
 
 def test_admin_import_lists_every_problem_and_writes_nothing(editor_client):
     upload = csv_text(["good", "Good", "ES", ""], ["bad", "Bad", "ES", "No Such Sector"])
-    response = editor_client.post(
-        "/admin/profiles/cluster/import/", {"file": _upload(upload), "status": "published"}
-    )
+    response = admin_import(editor_client, _upload(upload), status="published")
     assert "Row 3 (bad): unknown sectoral industry “No Such Sector”" in response.text
     assert "nothing was imported" in response.text
+    assert "Would create" not in response.text and "Created" not in response.text
     assert not Cluster.objects.exists()
 
 
@@ -359,7 +527,16 @@ def test_cluster_staff_cannot_import(client):
     assert response.status_code == 403
 
 
-def _upload(text, name="clusters.csv"):
+def admin_import(client, upload, status="draft", **data):
+    """Posts the import form and follows to the page that shows the outcome."""
+    return client.post(
+        "/admin/profiles/cluster/import/", {"file": upload, "status": status, **data},
+        follow=True,
+    )
+
+
+def _upload(content, name="clusters.csv"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
+    return SimpleUploadedFile(name, data, content_type="text/csv")

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from opendata.imports import ImportFileError, import_clusters
+from opendata.imports import ImportFileError, check_name, check_size, import_clusters
 from profiles.models import Cluster
 
 
@@ -39,6 +39,8 @@ class Command(BaseCommand):
             return tqdm(rows, desc="Importing", unit="row", file=sys.stderr, disable=None)
 
         try:
+            check_name(path.name)
+            check_size(path.stat().st_size)
             with path.open("rb") as file:
                 report = import_clusters(
                     file,
@@ -50,14 +52,17 @@ class Command(BaseCommand):
         except ImportFileError as error:
             raise CommandError(str(error)) from None
 
+        for warning in report.warnings:
+            self.stderr.write(self.style.WARNING(warning))
+        if report.errors:
+            # Nothing was written: list the problems only, never the rows that went well.
+            raise CommandError("\n".join([*report.errors, report.summary()]))
+        if report.dry_run:
+            self.stdout.write("Dry run, nothing was written. The file would make these changes:")
         verb = "Would create" if report.dry_run else "Created"
         for slug in report.created:
             self.stdout.write(f"{verb} {slug}")
         verb = "Would update" if report.dry_run else "Updated"
         for slug, fields in report.updated:
             self.stdout.write(f"{verb} {slug}: {', '.join(fields)}")
-        for warning in report.warnings:
-            self.stderr.write(self.style.WARNING(warning))
-        if report.errors:
-            raise CommandError("\n".join([*report.errors, report.summary()]))
         self.stdout.write(self.style.SUCCESS(report.summary()))
