@@ -22,13 +22,14 @@ import sys
 import tempfile
 import time
 import uuid
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.forms import form_data  # noqa: E402
+from tests.images import huge_png  # noqa: E402
 from tests.processes import HttpSession, free_port, gunicorn, manage, production_env  # noqa: E402
 
 PROFILE = "/clusters/smart-city-cluster/"
@@ -120,58 +121,6 @@ class Visitor(HttpSession):
 
     def csrf(self):
         return self.cookies.get("csrftoken", "")
-
-
-class FormFields(HTMLParser):
-    """The fields a browser would submit from the page's form with id `form_id`."""
-
-    def __init__(self, form_id):
-        super().__init__()
-        self.form_id, self.inside, self.fields = form_id, False, {}
-        self._select = self._textarea = None
-
-    def add(self, name, value):
-        self.fields.setdefault(name, []).append(value)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        if not self.inside or "name" not in attrs and tag != "option":
-            return
-        if tag == "input":
-            kind = attrs.get("type", "text")
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            if kind not in ("file", "submit", "button", "image"):
-                self.add(attrs["name"], attrs.get("value", "on" if kind == "checkbox" else ""))
-        elif tag == "select":
-            self._select = attrs["name"]
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.add(self._select, attrs.get("value", ""))
-        elif tag == "textarea":
-            self._textarea = attrs["name"]
-            self.add(self._textarea, "")
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.fields[self._textarea][-1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            if self._textarea and self.fields[self._textarea][-1].startswith("\n"):
-                self.fields[self._textarea][-1] = self.fields[self._textarea][-1][1:]
-            self._textarea = None
-        elif tag == "form":
-            self.inside = False
-
-
-def form_fields(html, form_id):
-    parser = FormFields(form_id)
-    parser.feed(html)
-    return parser.fields
 
 
 def shell(env, code):
@@ -339,6 +288,70 @@ def methods_and_headers(portal):
     return not wrong, "; ".join(wrong) or "every method refused with 405; headers present"
 
 
+def import_file(portal, name, content, dry_run=True, wait=60):
+    """Upload `content` on the admin's import page as the editor; (upload status, final page).
+
+    The import runs in the worker; the run's page reloads itself until it has the report."""
+    editor = portal.editor
+    editor.get("/admin/profiles/cluster/import/")
+    fields = {"csrfmiddlewaretoken": editor.csrf(), "status": "draft"}
+    if dry_run:
+        fields["dry_run"] = "on"
+    answer = editor.upload("/admin/profiles/cluster/import/", fields, {"file": (name, content)})
+    if answer.status != 302:
+        return answer.status, answer.text
+    run_page = answer.header("location")
+    deadline = time.monotonic() + wait
+    while True:
+        page = editor.get(run_page)
+        if 'http-equiv="refresh"' not in page.text or time.monotonic() > deadline:
+            return answer.status, page.text
+        time.sleep(0.5)
+
+
+@finding("2 and 10. a file the import cannot read gets a clear message, never a 405 or 500")
+def malformed_imports(portal):
+    cases = [
+        ("nul.csv", b"slug,name,country\nnul,Na\x00me,ES\n", "NUL byte"),
+        ("deep.json", b"[" * 5000 + b"]" * 5000, "nested too deeply"),
+        ("cell.csv", b"slug,name,country\nbig," + b"a" * 50_000_000 + b",ES\n",
+         "longer than"),
+        ("logo.csv", b"slug,name,country,logo\nlogo-folder,Logo Folder,ES,/media/logos/\n",
+         "not an image file"),
+    ]
+    wrong = []
+    for name, content, expected in cases:
+        status, text = import_file(portal, name, content)
+        if status not in (200, 302) or expected not in text:
+            wrong.append(f"{name}: {status}, {expected!r} missing")
+    bad = Path(tempfile.mkdtemp()) / "bad.csv"
+    bad.write_text("slug,name,country\nsmart-city-cluster,Renamed,ES\nbroken,,XX\n")
+    command = manage("import_clusters", str(bad), env=portal.env, check=False)
+    if "Updated" in command.stdout or "nothing was imported" not in command.stdout + command.stderr:
+        wrong.append(f"the command printed: {command.stdout[:200]!r}")
+    return not wrong, "; ".join(wrong) or (
+        "NUL byte, 5,000-deep JSON, 50 MB cell and a logo folder each refused with its message; "
+        "the command prints no updates for a failing file")
+
+
+@finding("4. an oversized or disguised logo is refused on upload")
+def logo_upload(portal):
+    editor = portal.editor
+    change = f"/admin/profiles/cluster/{portal.cluster_pk}/change/"
+    wrong = []
+    for name, content, expected in (
+        ("huge.png", huge_png(13000), "at most 4000"),
+        ("script.png", b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n",
+         "PNG, JPEG or WebP"),
+    ):
+        fields = form_data(editor.get(change).text, "cluster_form")
+        fields["csrfmiddlewaretoken"] = editor.csrf()
+        answer = editor.upload(change, fields, {"logo": (name, content)})
+        if answer.status != 200 or expected not in answer.text.replace("&times;", "×"):
+            wrong.append(f"{name}: {answer.status}")
+    return not wrong, "; ".join(wrong) or "13,000 px PNG and EPS named .png refused with messages"
+
+
 @finding("9. the PDF and the pages still answer while Redis is down")
 def redis_down(portal):
     portal.redis.stop()
@@ -350,6 +363,17 @@ def redis_down(portal):
         portal.redis.start()
     return pdf.status == 200 and pdf.body.startswith(b"%PDF") and page.status == 200, (
         f"PDF: {pdf.status}, profile: {page.status}")
+
+
+@finding("10. a 108,000-row dry run answers at once; the worker runs it")
+def large_import(portal):
+    rows = "".join(f"gen-{n},Generated Cluster {n},ES\n" for n in range(108_000))
+    start = time.perf_counter()
+    status, text = import_file(portal, "large.csv", ("slug,name,country\n" + rows).encode(),
+                               wait=0)
+    seconds = time.perf_counter() - start
+    return status == 302 and seconds < 30, (
+        f"the upload answered {status} after {seconds:.1f} s (gunicorn kills a request at 30 s)")
 
 
 def wait_for_mail(portal, address, seconds=20):

@@ -448,7 +448,7 @@ def logo_csv(logo):
     "/media/logos/", "/media/logos", "/media/", "logos/", "logos/sub",
     "/media/logos/sub/", "/media/logos/missing.png", "/media/logos/notes.txt",
     "/media/logos/../secret.png", "logos/%2e%2e/secret.png", "/media/other/x.png",
-    "/etc/passwd", "http://127.0.0.1:8000/media/logos/", "logos\\..\\secret.png",
+    "/etc/passwd", "http://testserver/media/logos/", "logos\\..\\secret.png",
 ])
 def test_a_logo_that_is_not_an_image_file_in_the_logo_folder_is_refused(
     media, tmp_path, logo
@@ -467,7 +467,7 @@ def test_a_logo_that_is_not_an_image_file_in_the_logo_folder_is_refused(
 
 @pytest.mark.parametrize("logo", [
     "logos/smart.png", "/media/logos/smart.png", "/media/logos/../logos/smart.png",
-    "http://127.0.0.1:8000/media/logos/smart.png", "http://127.0.0.1:8000/media/logos/smart%2Epng",
+    "http://testserver/media/logos/smart.png", "http://testserver/media/logos/smart%2Epng",
 ])
 def test_a_logo_in_the_logo_folder_is_attached_by_its_name_or_its_address(
     media, tmp_path, logo

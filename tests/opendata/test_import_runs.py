@@ -104,7 +104,7 @@ def test_an_editor_sees_404_for_an_import_that_does_not_exist(editor_client):
     assert editor_client.get(f"{IMPORT_URL}999999/").status_code == 404
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_with_the_database_queue_an_import_waits_for_the_worker(settings, client):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     client.force_login(SuperuserFactory(username="queue-editor"))
