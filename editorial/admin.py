@@ -562,9 +562,9 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
         cluster = self._cluster_or_404(request, object_id)
         if not is_editor(request.user):
             raise PermissionDenied
-        form = InviteStaffForm(request.POST or None)
+        form = InviteStaffForm(request.POST or None, cluster=cluster)
         if request.method == "POST" and form.is_valid():
-            invitation = form.invite(cluster, request.user)
+            invitation = form.invite(request.user)
             self.message_user(
                 request,
                 gettext("An invitation to edit “%(cluster)s” is on its way to %(email)s. "

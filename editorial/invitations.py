@@ -4,7 +4,7 @@ import logging
 import smtplib
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.http import HttpResponseRedirect
@@ -35,17 +35,26 @@ class InviteStaffForm(forms.Form):
                                  required=False)
     last_name = forms.CharField(label=gettext_lazy("last name"), max_length=150, required=False)
 
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
+    def __init__(self, *args, cluster, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cluster = cluster
 
-    def invite(self, cluster, invited_by):
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if self.cluster.staff.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("%(email)s already edits this cluster.") % {"email": email}
+            )
+        return email
+
+    def invite(self, invited_by):
         """Record the invitation (one open invitation per address and cluster) and queue its
         e-mail. Nothing changes on any account yet.
 
         The database queue stores the task in this transaction, so a rollback sends nothing.
         """
         invitation, _created = Invitation.objects.update_or_create(
-            cluster=cluster,
+            cluster=self.cluster,
             email=self.cleaned_data["email"],
             accepted__isnull=True,
             defaults={
@@ -91,6 +100,11 @@ def send_invitation(invitation_id):
     invitation.save(update_fields=["sent", "send_error"])
 
 
+def _page_context(request, **context):
+    # The admin's header and title, as on its own login and password pages.
+    return {**admin.site.each_context(request), "title": _("Invitation"), **context}
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def accept_invitation(request, token):
     """The invited person's page: GET says what accepting means, POST accepts.
@@ -106,10 +120,10 @@ def accept_invitation(request, token):
                                     "your user name and password."))
     except InvitationError as error:
         return render(request, "registration/invitation.html",
-                      {"title": _("Invitation"), "error": str(error)}, status=410)
+                      _page_context(request, error=str(error)), status=410)
     if request.method != "POST":
         return render(request, "registration/invitation.html",
-                      {"title": _("Invitation"), "invitation": invitation})
+                      _page_context(request, invitation=invitation))
     if user.has_usable_password():
         messages.success(request, _("You can now edit “%(cluster)s”. Log in as %(user)s.")
                          % {"cluster": invitation.cluster, "user": user.get_username()})

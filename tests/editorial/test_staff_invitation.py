@@ -183,3 +183,12 @@ def test_with_the_database_queue_the_worker_sends_the_invitation(
     [sent] = mail.outbox
     assert sent.to == ["queued@cluster-a.example"]
     assert "e-mail sent" in portal_editor_client.get(invite_url(cluster_a)).text
+
+
+def test_inviting_someone_who_already_edits_the_cluster_says_so(
+    portal_editor_client, cluster_a, staff_a
+):
+    response = portal_editor_client.post(invite_url(cluster_a), {"email": staff_a.email.upper()})
+    assert response.status_code == 200
+    assert f"{staff_a.email} already edits this cluster." in response.text
+    assert not mail.outbox
