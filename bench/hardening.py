@@ -98,6 +98,10 @@ class Visitor(HttpSession):
         headers = {"X-Forwarded-For": self.client_address, **(headers or {})}
         if self.host:
             headers["Host"] = self.host
+            # A browser's Origin and Referer name the host it asked for (CSRF checks them).
+            for name in ("Origin", "Referer"):
+                if name in headers:
+                    headers[name] = headers[name].replace(self.address, self.host, 1)
         return super().request(method, path, body=body, headers=headers)
 
     def upload(self, path, fields, files):
@@ -449,7 +453,8 @@ def main():
                 results.append((title, held, detail))
                 print(f"{'held  ' if held else 'BROKEN'} {title}\n       {detail}", flush=True)
     finally:
-        worker.terminate()
+        # A stopped worker finishes its task first: here the long import, which is not needed.
+        worker.kill()
         worker.wait(timeout=30)
         portal.redis.stop()
         shutil.rmtree(workdir, ignore_errors=True)
