@@ -234,7 +234,9 @@ def main():
     run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     slug, directory, all_slugs = sample_urls(args.database_url)
     server = AppServer(env)
-    uncached_server = AppServer({**env, "PAGE_CACHE_SECONDS": "0"})
+    # A cache of its own: it must not find the pages the first server stored.
+    uncached_server = AppServer({**env, "PAGE_CACHE_SECONDS": "0",
+                                 "CACHE_KEY_PREFIX": f"{prefix}-uncached"})
     try:
         _status, _headers, home = server.get("/")
         stylesheet = re.search(rb'href="(/static/css/portal\.[0-9a-f]+\.css)"', home).group(1)
@@ -302,6 +304,7 @@ def main():
         client = redis.Redis.from_url(args.redis_url)
         keys = list(client.scan_iter(f"{prefix}:*"))
         page_keys = sum(1 for key in keys if b":page:" in key)
+        keys += list(client.scan_iter(f"{prefix}-uncached:*"))
         for start in range(0, len(keys), 1000):
             client.delete(*keys[start:start + 1000])
         shutil.rmtree(workdir, ignore_errors=True)

@@ -52,13 +52,18 @@ def profile_topic(slug):
 # --- Serving -----------------------------------------------------------------------------
 
 
-def cached_for_visitors(topic, params=None):
+def cached_for_visitors(topic, params=None, quick_params=None):
     """Cache the view's page for anonymous visitors under `topic` (formatted with URL kwargs).
 
     `params(request)` gives the parameters the page reads as one normalised string (the same
     for every query string that shows the same page), or None when the page cannot be shared
     (it shows this request's own errors): it is then rendered but not stored. Without
     `params` the page reads no parameters and its query string is ignored.
+
+    `quick_params(request)`, when `params` costs queries (validating a search), gives the
+    string `params` would give for a valid request, without them: a page stored under it is
+    served at once. Nothing is ever stored under it, so junk values cannot add entries; a
+    request it does not find goes on to `params`.
 
     Logged-in users, POSTs and visitors carrying a flash message always get a fresh page.
     """
@@ -73,6 +78,10 @@ def cached_for_visitors(topic, params=None):
             ):
                 return view(request, *args, **kwargs)
             topic_key = TOKEN + topic.format(**kwargs)
+            if quick_params:
+                page = _stored_page(request, topic_key, _page_key(request, quick_params(request)))
+                if page is not None:
+                    return page
             query = params(request) if params else ""
             if query is None:
                 return view(request, *args, **kwargs)
@@ -116,6 +125,21 @@ def _page_key(request, query):
     language = translation.get_language() or ""
     address = f"{request.path}?{query}"
     return "page:" + hashlib.sha256(f"{language} {address}".encode()).hexdigest()
+
+
+def _stored_page(request, topic_key, page_key):
+    """The page stored under `page_key` with the current tokens, as a response, or None."""
+    try:
+        found = cache.get_many([TOKEN + SITE, topic_key, page_key])
+    except Exception:
+        return None  # the full path below logs it
+    page = found.get(page_key)
+    if page is None or page[0] != (found.get(TOKEN + SITE), found.get(topic_key)):
+        return None
+    _, content_type, content = page
+    response = HttpResponse(content, content_type=content_type)
+    response["X-Cache"] = "hit"
+    return response
 
 
 def _add_token(key):

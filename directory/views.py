@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -29,6 +31,23 @@ def search_params(request):
     return search.query_string(page=search.page_number(request.GET.get("page")))
 
 
+def quick_search_params(request):
+    """What search_params gives for a valid search, read from the URL alone (known names,
+    values stripped, deduplicated and sorted): a stored page is then served without the
+    queries that validating the search costs. A value the form would refuse only misses."""
+    pairs = []
+    for name in sorted(ClusterFilter.base_filters):
+        pairs += [(name, value) for value in
+                  sorted({value.strip() for value in request.GET.getlist(name)} - {""})]
+    try:
+        page = int(request.GET.get("page", 1))
+    except ValueError:
+        page = 1
+    if page > 1:
+        pairs.append(("page", page))
+    return urlencode(pairs)
+
+
 @require_safe
 @cached_for_visitors(DIRECTORY)
 def home(request):
@@ -41,7 +60,7 @@ def home(request):
 
 
 @require_safe
-@cached_for_visitors(DIRECTORY, params=search_params)
+@cached_for_visitors(DIRECTORY, params=search_params, quick_params=quick_search_params)
 def cluster_list(request):
     """The directory: words, facets with their counts, sort order and pages, all in the URL.
 

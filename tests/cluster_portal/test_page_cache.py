@@ -374,6 +374,18 @@ def test_a_search_with_its_parameters_reordered_or_padded_is_a_hit(visitor):
     assert visit(visitor, "/clusters/?page=1&utm=x")[1] == "hit"
 
 
+def test_a_stored_search_is_served_without_a_query(visitor, django_assert_num_queries):
+    """Validating a search reads the vocabularies: a stored page must not wait for that."""
+    energy = SectoralIndustryFactory(name="Energy")
+    ClusterFactory(sectoral_industries=[energy], country="ES")
+    url = f"/clusters/?country=ES&sector={energy.slug}&q=cluster"
+    assert visit(visitor, url)[1] == "miss"
+    with django_assert_num_queries(0):
+        assert visit(visitor, url + "&utm=z")[1] == "hit"
+    # A value the form refuses still goes through the validation, and is never stored.
+    assert visit(visitor, url + "&sector=no-such-sector")[1] is None
+
+
 def test_a_stored_page_carries_no_parameter_of_the_visitor_who_caused_it(visitor):
     cluster = ClusterFactory()
     ClusterFactory.create_batch(25, country="ES")
