@@ -78,16 +78,21 @@ def cached_for_visitors(topic, params=None, quick_params=None):
             ):
                 return view(request, *args, **kwargs)
             topic_key = TOKEN + topic.format(**kwargs)
+            found, found_key = None, None
             if quick_params:
-                page = _stored_page(request, topic_key, _page_key(request, quick_params(request)))
-                if page is not None:
-                    return page
+                found_key = _page_key(request, quick_params(request))
+                found = _look_up(topic_key, found_key)
+                if found is not None:
+                    tokens = (found.get(TOKEN + SITE), found.get(topic_key))
+                    if hit := _hit(found.get(found_key), tokens):
+                        return hit
             query = params(request) if params else ""
             if query is None:
                 return view(request, *args, **kwargs)
             page_key = _page_key(request, query)
             try:
-                found = cache.get_many([TOKEN + SITE, topic_key, page_key])
+                if found is None or page_key != found_key:  # not looked up above
+                    found = cache.get_many([TOKEN + SITE, topic_key, page_key])
                 tokens = (
                     found.get(TOKEN + SITE) or _add_token(TOKEN + SITE),
                     found.get(topic_key) or _add_token(topic_key),
@@ -96,12 +101,8 @@ def cached_for_visitors(topic, params=None, quick_params=None):
                 # A cache that does not answer slows the site down; it must not break it.
                 logger.exception("Page cache unavailable; serving %s uncached", request.path)
                 return view(request, *args, **kwargs)
-            page = found.get(page_key)
-            if page is not None and page[0] == tokens:
-                _, content_type, content = page
-                response = HttpResponse(content, content_type=content_type)
-                response["X-Cache"] = "hit"
-                return response
+            if hit := _hit(found.get(page_key), tokens):
+                return hit
             response = view(request, *args, **kwargs)
             if _storable(request, response):
                 try:
@@ -127,14 +128,18 @@ def _page_key(request, query):
     return "page:" + hashlib.sha256(f"{language} {address}".encode()).hexdigest()
 
 
-def _stored_page(request, topic_key, page_key):
-    """The page stored under `page_key` with the current tokens, as a response, or None."""
+def _look_up(topic_key, page_key):
+    """The tokens and the page `page_key` as the cache holds them, or None when it does not
+    answer (the full path after it logs that)."""
     try:
-        found = cache.get_many([TOKEN + SITE, topic_key, page_key])
+        return cache.get_many([TOKEN + SITE, topic_key, page_key])
     except Exception:
-        return None  # the full path below logs it
-    page = found.get(page_key)
-    if page is None or page[0] != (found.get(TOKEN + SITE), found.get(topic_key)):
+        return None
+
+
+def _hit(page, tokens):
+    """The stored `page` as a response when it was stored under the current `tokens`."""
+    if page is None or page[0] != tokens:
         return None
     _, content_type, content = page
     response = HttpResponse(content, content_type=content_type)
