@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_tasks import task
 
-from .models import INVITATION_DAYS, Invitation, InvitationError
+from .models import ALREADY_ACCEPTED, INVITATION_DAYS, Invitation, InvitationError
 
 logger = logging.getLogger(__name__)
 
@@ -116,8 +116,7 @@ def accept_invitation(request, token):
         if request.method == "POST":
             user = invitation.accept()
         elif invitation.accepted:
-            raise InvitationError(_("This invitation has already been accepted. Log in with "
-                                    "your user name and password."))
+            raise InvitationError(ALREADY_ACCEPTED)
     except InvitationError as error:
         return render(request, "registration/invitation.html",
                       _page_context(request, error=str(error)), status=410)

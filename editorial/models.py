@@ -13,6 +13,8 @@ from profiles.models import Cluster
 # A link in a mailbox should not stay good for ever.
 INVITATION_DAYS = 14
 _SALT = "editorial.invitation"
+ALREADY_ACCEPTED = _("This invitation has already been accepted. Log in with your user name "
+                     "and password.")
 
 
 class InvitationError(Exception):
@@ -88,8 +90,7 @@ class Invitation(models.Model):
         Returns the account. A disabled account stays disabled: the invitation says so.
         """
         if self.accepted:
-            raise InvitationError(_("This invitation has already been accepted. Log in with "
-                                    "your user name and password."))
+            raise InvitationError(ALREADY_ACCEPTED)
         User = get_user_model()
         user = User.objects.filter(email__iexact=self.email).order_by("pk").first()
         if user is None:
