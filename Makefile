@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint install migrate demo clean messages serve bench worker lock
+.PHONY: run test lint install migrate demo clean messages serve bench worker lock backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,16 @@ serve: install
 worker: install
 	TASK_BACKEND=$${TASK_BACKEND:-database} DEBUG=$${DEBUG:-0} \
 		exec $(BIN)/python manage.py db_worker --no-reload
+
+# One archive of the database and the media files in BACKUP_ROOT (docs/operations.md, "Backups").
+backup: install
+	$(BIN)/python manage.py backup_portal
+
+# Into an empty database and media folder: `make restore FILE=backups/cluster-portal-….tar`
+# (add FORCE=1 to replace what a non-empty one holds).
+restore: install
+	@test -n "$(FILE)" || { echo "Say which archive: make restore FILE=backups/cluster-portal-….tar"; exit 1; }
+	$(BIN)/python manage.py restore_portal "$(FILE)" $(if $(FORCE),--force)
 
 # The load benchmark (bench/load.py): PostgreSQL, 10,000 generated clusters, wrk.
 bench: install
