@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "programmes",
     "directory",
     "opendata",
+    "personaldata",
 ]
 
 MIDDLEWARE = [
@@ -373,3 +374,13 @@ LOGGING = {
 BACKUP_ROOT = Path(os.environ.get("BACKUP_ROOT", BASE_DIR / "backups"))
 BACKUP_KEEP_DAILY = int(os.environ.get("BACKUP_KEEP_DAILY", "7"))
 BACKUP_KEEP_WEEKLY = int(os.environ.get("BACKUP_KEEP_WEEKLY", "8"))
+
+# How long personal data is kept (days), enforced daily by `manage.py purge_personal_data`
+# (deploy/systemd/cluster-portal-retention.timer). Each app's personal_data.py names the key
+# its records follow; messages and registration requests are kept by the apps that hold them.
+PERSONAL_DATA_RETENTION_DAYS = {
+    "access_logs": int(os.environ.get("RETENTION_ACCESS_LOG_DAYS", "180")),
+    "task_results": int(os.environ.get("RETENTION_TASK_RESULT_DAYS", "30")),
+    "messages": int(os.environ.get("RETENTION_MESSAGE_DAYS", "730")),
+    "registration_requests": int(os.environ.get("RETENTION_REQUEST_DAYS", "365")),
+}
