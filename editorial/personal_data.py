@@ -58,7 +58,9 @@ class StaffAccounts(Holding):
             user.set_unusable_password()
             user.save()
             user.groups.clear()
-            user.staffed_clusters.clear()
+            # From the clusters' side, so their history records that the staff changed.
+            for cluster in user.staffed_clusters.all():
+                cluster.staff.remove(user)
             LogEntry.objects.filter(
                 content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
             ).update(object_repr=user.username)

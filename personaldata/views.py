@@ -52,7 +52,9 @@ def personal_data(request):
         found, mentions = models.find(email)
         context.update(
             found=[(holding, records) for holding, records in found if records],
-            mentions=mentions,
+            # Names, not classes: a template calls what it can call.
+            mentions=[(model._meta.verbose_name, field.verbose_name, str(record))
+                      for model, field, record in mentions],
             searched=True,
         )
     context.update(form=form, requests=models.Request.objects.select_related("handled_by")[:20])
