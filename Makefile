@@ -56,9 +56,14 @@ run: demo
 
 # Production mode: gunicorn, whitenoise's hashed and compressed static files, DEBUG off.
 # Needs SECRET_KEY and ALLOWED_HOSTS in the environment (docs/operations.md, "Running in production").
+# It refuses to start on a setting `check --deploy` warns about, or on a database that lacks a
+# migration of this release (run `make migrate` first: docs/operations.md, "Releases").
 serve: install
+	DEBUG=$${DEBUG:-0} $(BIN)/python manage.py check --deploy --fail-level $${DEPLOY_CHECK_FAIL_LEVEL:-WARNING}
+	DEBUG=$${DEBUG:-0} $(BIN)/python manage.py migrate --check
 	DEBUG=$${DEBUG:-0} $(BIN)/python manage.py collectstatic --noinput -v0
 	DEBUG=$${DEBUG:-0} GUNICORN_BIND=$${GUNICORN_BIND:-127.0.0.1:$(PORT)} \
+		PROMETHEUS_MULTIPROC_DIR=$${PROMETHEUS_MULTIPROC_DIR:-$${TMPDIR:-/tmp}/cluster-portal-metrics-$(PORT)} \
 		exec $(BIN)/gunicorn -c deploy/gunicorn.conf.py cluster_portal.wsgi
 
 # The task worker: runs queued e-mails, imports and PDFs when TASK_BACKEND=database (production;

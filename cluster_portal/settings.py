@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: counts and times every request (cluster_portal/metrics.py).
+    "cluster_portal.metrics.MetricsMiddleware",
     "cluster_portal.request_id.RequestIdMiddleware",
     # The header-only middleware wrap everything below: whitenoise answers static files
     # without calling the rest, and a bad Host header (DisallowedHost, raised by
@@ -272,8 +274,12 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# A load balancer probes /healthz over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# A load balancer probes /healthz, and Prometheus /metrics, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+
+# Prometheus scrapes /metrics from these addresses or networks only (the client's address as
+# the login protection resolves it, PROXY_COUNT included); everyone else gets 404.
+METRICS_ALLOWED_IPS = envlist("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
 
 # Content-Security-Policy (django-csp 4): no inline script or style and no eval on any page.
 # Nothing the public pages need comes from another origin, except logos from a media bucket.

@@ -41,7 +41,7 @@ def ana(cluster_a, editor, settings, client):
     contact.name = "Ana Ruiz Pérez"
     contact.save()  # a second version in the history
     gone = ContactFactory(cluster=ClusterFactory(name="Old Cluster"), name="Ana R.",
-                          email=ADDRESS.lower())
+                          email=ADDRESS.lower(), public_consent=False)
     gone.delete()  # only the history has it now
     user = UserFactory(username="aruiz", email=ADDRESS, first_name="Ana", last_name="Ruiz")
     cluster_a.staff.add(user)
@@ -223,9 +223,10 @@ def test_purge_deletes_login_records_and_finished_tasks_past_their_retention(set
 def test_contact_address_and_phones_are_public_only_where_the_person_agreed(visitor):
     cluster = ClusterFactory(name="Consent Cluster")
     ContactFactory(cluster=cluster, role="Cluster Manager", name="Eva Agreed",
-                   email="eva@example.org", phone_numbers="+34600111222", public_consent=True)
+                   email="eva@example.org", phone_numbers="+34600111222")
     ContactFactory(cluster=cluster, role="Project Manager", name="Luis Private",
-                   email="luis@example.org", phone_numbers="+34600333444")
+                   email="luis@example.org", phone_numbers="+34600333444",
+                   public_consent=False)
     page = visitor.get(cluster.get_absolute_url()).text
     assert "eva@example.org" in page and "+34 600 11 12 22" in page
     assert "Luis Private" in page and "Project Manager" in page
