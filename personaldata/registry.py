@@ -45,6 +45,10 @@ class Holding:
         """A JSON-ready dict of what the record holds about the person."""
         raise NotImplementedError
 
+    def describe(self, record):
+        """One line that tells the editor which record this is."""
+        return str(record)
+
     def erase(self, records, email):
         """Erase or anonymise `records` (what find() returned) so nothing about the person
         is left; write no new record that holds the erased data."""

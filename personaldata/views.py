@@ -51,7 +51,8 @@ def personal_data(request):
                 return redirect("admin:personal_data")
         found, mentions = models.find(email)
         context.update(
-            found=[(holding, records) for holding, records in found if records],
+            found=[(holding.label, [holding.describe(record) for record in records])
+                   for holding, records in found if records],
             # Names, not classes: a template calls what it can call.
             mentions=[(model._meta.verbose_name, field.verbose_name, str(record))
                       for model, field, record in mentions],

@@ -13,6 +13,10 @@ def _cluster_name(contact):
         return None
 
 
+def _describe(contact):
+    return f"{contact.name or '—'} ({contact.role}, {_cluster_name(contact) or '—'})"
+
+
 def _contact_data(contact):
     return {
         "cluster": _cluster_name(contact),
@@ -34,6 +38,9 @@ class Contacts(Holding):
 
     def export(self, contact):
         return _contact_data(contact)
+
+    def describe(self, contact):
+        return _describe(contact)
 
     def erase(self, contacts, email):
         # The role stays on the profile ("Cluster Manager"); the person leaves it.
@@ -65,6 +72,10 @@ class ContactHistory(Holding):
             "change": version.get_history_type_display(),
             **_contact_data(version),
         }
+
+    def describe(self, version):
+        return f"{version.history_date:%Y-%m-%d %H:%M} {version.get_history_type_display()}: " \
+            + _describe(version)
 
     def erase(self, versions, email):
         self.model.objects.filter(history_id__in=[v.history_id for v in versions]).update(

@@ -97,7 +97,8 @@ def test_the_editor_finds_every_record_about_the_address(ana, editor_client):
         "Other texts that mention the address (",
     ]:
         assert heading in page.text, heading
-    assert "Ana Ruiz Pérez" in page.text
+    assert "Ana Ruiz Pérez (Cluster Manager, Cluster A)" in page.text
+    assert "Deleted: Ana R. (Cluster Manager, Old Cluster)" in page.text
 
 
 def test_the_access_export_holds_every_record_the_search_finds(ana, editor_client):
