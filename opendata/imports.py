@@ -558,6 +558,12 @@ class ClusterImport:
             self._set_composition(cluster, values["composition"], problems)
         complete = values.get("_complete_children", False)
         if "contacts" in values:
+            # A person already listed with the same name and address keeps their consent to
+            # publication; anyone else starts without it (docs/personal-data.md).
+            agreed = {
+                (c.name.casefold(), c.email.casefold())
+                for c in cluster.contacts.filter(public_consent=True)
+            }
             cluster.contacts.all().delete()
             for position, data in enumerate(values["contacts"]):
                 contact = Contact(
@@ -566,6 +572,7 @@ class ClusterImport:
                     name=data["name"],
                     email=data["email"],
                     phone_numbers="\n".join(data["phone_numbers"]),
+                    public_consent=(data["name"].casefold(), data["email"].casefold()) in agreed,
                     position=position,
                 )
                 _save(contact, problems, _("contact %(n)d") % {"n": position + 1})
