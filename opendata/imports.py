@@ -558,12 +558,6 @@ class ClusterImport:
             self._set_composition(cluster, values["composition"], problems)
         complete = values.get("_complete_children", False)
         if "contacts" in values:
-            # A person already listed with the same name and address keeps their consent to
-            # publication; anyone else starts without it (docs/personal-data.md).
-            agreed = {
-                (c.name.casefold(), c.email.casefold())
-                for c in cluster.contacts.filter(public_consent=True)
-            }
             cluster.contacts.all().delete()
             for position, data in enumerate(values["contacts"]):
                 contact = Contact(
@@ -572,7 +566,9 @@ class ClusterImport:
                     name=data["name"],
                     email=data["email"],
                     phone_numbers="\n".join(data["phone_numbers"]),
-                    public_consent=(data["name"].casefold(), data["email"].casefold()) in agreed,
+                    # An import publishes the addresses and numbers it brings, as open data
+                    # does (docs/personal-data.md, "Consent to publication").
+                    public_consent=bool(data["email"] or data["phone_numbers"]),
                     position=position,
                 )
                 _save(contact, problems, _("contact %(n)d") % {"n": position + 1})

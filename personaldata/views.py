@@ -32,7 +32,8 @@ def personal_data(request):
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        action = request.POST.get("action")
+        # The button pressed, by its name: "find", "export" or "erase".
+        action = next((name for name in ("export", "erase") if name in request.POST), "find")
         if action == "export":
             document = models.export(email, request.user)
             response = HttpResponse(to_json(document, indent=2),

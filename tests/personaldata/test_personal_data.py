@@ -65,7 +65,7 @@ def ana(cluster_a, editor, settings, client):
 
 
 def find(browser):
-    return browser.post(URL, {"email": ADDRESS, "action": "find"})
+    return browser.post(URL, {"email": ADDRESS, "find": ""})
 
 
 def tables_mentioning(address):
@@ -102,7 +102,7 @@ def test_the_editor_finds_every_record_about_the_address(ana, editor_client):
 
 
 def test_the_access_export_holds_every_record_the_search_finds(ana, editor_client):
-    response = editor_client.post(URL, {"email": ADDRESS, "action": "export"})
+    response = editor_client.post(URL, {"email": ADDRESS, "export": ""})
     assert response["Content-Disposition"] == 'attachment; filename="personal-data.json"'
     document = json.loads(response.content)
     records = document["records"]
@@ -134,7 +134,7 @@ def test_erasure_leaves_no_trace_of_the_address_in_any_table_history_included(
     ana, editor_client, editor, visitor, cluster_a
 ):
     assert tables_mentioning(ADDRESS)  # the test sees the address before
-    response = editor_client.post(URL, {"email": ADDRESS, "action": "erase", "confirm": "on"},
+    response = editor_client.post(URL, {"email": ADDRESS, "erase": "", "confirm": "on"},
                                   follow=True)
     assert "Erased: " in response.text and "Management team contacts (1)" in response.text
 
@@ -158,7 +158,7 @@ def test_erasure_leaves_no_trace_of_the_address_in_any_table_history_included(
 
 
 def test_erasure_needs_the_editor_to_confirm(ana, editor_client):
-    response = editor_client.post(URL, {"email": ADDRESS, "action": "erase"})
+    response = editor_client.post(URL, {"email": ADDRESS, "erase": ""})
     assert response.status_code == 200
     assert "Tick the box to confirm the erasure." in response.text
     assert Contact.objects.filter(email=ADDRESS).exists()
@@ -172,11 +172,10 @@ def test_editors_of_the_group_may_use_the_page_cluster_staff_and_visitors_may_no
     assert find(portal_editor_client).status_code == 200
     assert staff_a_client.get(URL).status_code == 403
     for action in ("find", "export", "erase"):
-        response = staff_a_client.post(URL, {"email": ADDRESS, "action": action,
-                                             "confirm": "on"})
+        response = staff_a_client.post(URL, {"email": ADDRESS, action: "", "confirm": "on"})
         assert response.status_code == 403
     assert visitor.get(URL)["Location"] == "/admin/login/?next=/admin/personal-data/"
-    assert visitor.post(URL, {"email": ADDRESS, "action": "erase", "confirm": "on"}
+    assert visitor.post(URL, {"email": ADDRESS, "erase": "", "confirm": "on"}
                         ).status_code == 302
     assert Contact.objects.filter(email=ADDRESS).exists()
     assert get_user_model().objects.filter(username="aruiz", is_active=True).exists()
@@ -188,7 +187,7 @@ def test_the_admin_start_page_links_editors_to_it(editor_client, staff_a_client)
 
 
 def test_a_malformed_address_gets_a_message(editor_client):
-    page = editor_client.post(URL, {"email": "not an address", "action": "erase"})
+    page = editor_client.post(URL, {"email": "not an address", "erase": ""})
     assert page.status_code == 200
     assert "Enter a valid email address." in page.text
 
