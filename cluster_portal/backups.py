@@ -278,6 +278,10 @@ def read_manifest(archive_path):
             continue
         if member.size != expected["size"] or digest.hexdigest() != expected["sha256"]:
             problems.append(f"{name} differs from its checksum")
+    for name in files:
+        relative = Path(name.removeprefix(MEDIA))
+        if name.startswith(MEDIA) and (relative.is_absolute() or ".." in relative.parts):
+            problems.append(f"{name} would be written outside the media folder")
     extra = set(members) - set(files) - {MANIFEST}
     problems += [f"{name} is not in the manifest" for name in sorted(extra)]
     if problems:
@@ -325,10 +329,7 @@ def restore_backup(archive_path, database_url=None, media_root=None, force=False
         for name in manifest["files"]:
             if not name.startswith(MEDIA):
                 continue
-            relative = Path(name.removeprefix(MEDIA))
-            if relative.is_absolute() or ".." in relative.parts:
-                raise BackupError(f"{name} would be written outside the media folder.")
-            destination = media_root / relative
+            destination = media_root / name.removeprefix(MEDIA)  # checked by read_manifest
             destination.parent.mkdir(parents=True, exist_ok=True)
             with archive.extractfile(name) as source, open(destination, "wb") as target:
                 shutil.copyfileobj(source, target, 1024 * 1024)

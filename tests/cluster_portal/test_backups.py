@@ -4,6 +4,7 @@ The restored portal is read by a `manage.py export_profiles` of its own process,
 new database and media folder, as an operator's restore drill does.
 """
 
+import hashlib
 import io
 import json
 import tarfile
@@ -170,6 +171,24 @@ def damaged_copies(archive, tmp_path):
         target.addfile(info, io.BytesIO(b"hello"))
     yield "foreign", not_a_backup, "no readable manifest"
 
+    # A manifest that names a file outside the media folder, with a matching checksum.
+    escaping = tmp_path / "escaping.tar"
+    with tarfile.open(archive) as source, tarfile.open(escaping, "w") as target:
+        manifest = json.load(source.extractfile("manifest.json"))
+        payload = b"#!/bin/sh\n"
+        manifest["files"]["media/../../outside.sh"] = {
+            "sha256": hashlib.sha256(payload).hexdigest(), "size": len(payload)}
+        for member in source.getmembers():
+            content = source.extractfile(member).read()
+            if member.name == "manifest.json":
+                content = json.dumps(manifest).encode()
+                member.size = len(content)
+            target.addfile(member, io.BytesIO(content))
+        info = tarfile.TarInfo("media/../../outside.sh")
+        info.size = len(payload)
+        target.addfile(info, io.BytesIO(payload))
+    yield "escaping", escaping, "would be written outside the media folder"
+
 
 def test_a_corrupted_archive_is_refused_with_a_clear_message_and_nothing_restored(
     demo, new_database, tmp_path
@@ -181,6 +200,7 @@ def test_a_corrupted_archive_is_refused_with_a_clear_message_and_nothing_restore
             call_command("restore_portal", damaged, "--database-url", new_database,
                          "--media-root", target_media)
         assert not target_media.exists()
+    assert not (tmp_path.parent / "outside.sh").exists()
     # The new database was never written to: it still takes a restore.
     call_command("restore_portal", tmp_path / "backups" / name, "--database-url",
                  new_database, "--media-root", tmp_path / "good-media", stdout=io.StringIO())

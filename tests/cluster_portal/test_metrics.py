@@ -10,6 +10,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from cluster_portal.models import Backup
 from editorial.password_reset import send_password_reset
 from tests.factories import ClusterFactory
+from tests.processes import HttpSession, gunicorn, production_env
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +70,32 @@ def test_metrics_are_served_only_to_the_addresses_in_the_setting(client, setting
     assert client.get("/metrics", REMOTE_ADDR="192.0.2.1",
                       HTTP_X_FORWARDED_FOR="10.0.0.9").status_code == 404
     assert client.post("/metrics", REMOTE_ADDR="10.0.0.9").status_code == 405
+
+
+def test_every_gunicorn_worker_is_counted_whichever_answers_the_scrape(
+    live_database_url, collected_static, tmp_path
+):
+    """Production's way: two workers, each writing to PROMETHEUS_MULTIPROC_DIR."""
+    folder = tmp_path / "metrics"
+    # Behind one proxy (nginx): the client's address is the one X-Forwarded-For names.
+    env = production_env(DATABASE_URL=live_database_url, PROMETHEUS_MULTIPROC_DIR=folder,
+                         PROXY_COUNT=1, STATIC_ROOT=collected_static)
+    prometheus = {"X-Forwarded-For": "127.0.0.1"}
+    with gunicorn(env, workers=2) as address:
+        browser = HttpSession(address)
+        for _ in range(20):
+            assert browser.request("GET", "/robots.txt").status == 200
+        for _ in range(4):  # answered by either worker: the same sums
+            page = browser.request("GET", "/metrics", headers=prometheus)
+            assert page.status == 200
+            samples = {
+                (s.name, tuple(sorted(s.labels.items()))): s.value
+                for family in text_string_to_metric_families(page.text)
+                for s in family.samples
+            }
+            assert value(samples, "portal_requests_total", view="robots-txt", method="GET",
+                         status="200") == 20
+        assert len(list(folder.glob("*.db"))) >= 2  # one file per worker
+        # From outside the allowed addresses, through the proxy: nothing to see.
+        assert browser.request("GET", "/metrics",
+                               headers={"X-Forwarded-For": "192.0.2.1"}).status == 404
