@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint install migrate demo clean messages serve bench worker lock
+.PHONY: run test lint install migrate demo clean messages serve bench worker lock backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,9 +56,14 @@ run: demo
 
 # Production mode: gunicorn, whitenoise's hashed and compressed static files, DEBUG off.
 # Needs SECRET_KEY and ALLOWED_HOSTS in the environment (docs/operations.md, "Running in production").
+# It refuses to start on a setting `check --deploy` warns about, or on a database that lacks a
+# migration of this release (run `make migrate` first: docs/operations.md, "Releases").
 serve: install
+	DEBUG=$${DEBUG:-0} $(BIN)/python manage.py check --deploy --fail-level $${DEPLOY_CHECK_FAIL_LEVEL:-WARNING}
+	DEBUG=$${DEBUG:-0} $(BIN)/python manage.py migrate --check
 	DEBUG=$${DEBUG:-0} $(BIN)/python manage.py collectstatic --noinput -v0
 	DEBUG=$${DEBUG:-0} GUNICORN_BIND=$${GUNICORN_BIND:-127.0.0.1:$(PORT)} \
+		PROMETHEUS_MULTIPROC_DIR=$${PROMETHEUS_MULTIPROC_DIR:-$${TMPDIR:-/tmp}/cluster-portal-metrics-$(PORT)} \
 		exec $(BIN)/gunicorn -c deploy/gunicorn.conf.py cluster_portal.wsgi
 
 # The task worker: runs queued e-mails, imports and PDFs when TASK_BACKEND=database (production;
@@ -66,6 +71,16 @@ serve: install
 worker: install
 	TASK_BACKEND=$${TASK_BACKEND:-database} DEBUG=$${DEBUG:-0} \
 		exec $(BIN)/python manage.py db_worker --no-reload
+
+# One archive of the database and the media files in BACKUP_ROOT (docs/operations.md, "Backups").
+backup: install
+	$(BIN)/python manage.py backup_portal
+
+# Into an empty database and media folder: `make restore FILE=backups/cluster-portal-….tar`
+# (add FORCE=1 to replace what a non-empty one holds).
+restore: install
+	@test -n "$(FILE)" || { echo "Say which archive: make restore FILE=backups/cluster-portal-….tar"; exit 1; }
+	$(BIN)/python manage.py restore_portal "$(FILE)" $(if $(FORCE),--force)
 
 # The load benchmark (bench/load.py): PostgreSQL, 10,000 generated clusters, wrk.
 bench: install

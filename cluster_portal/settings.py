@@ -69,9 +69,12 @@ INSTALLED_APPS = [
     "programmes",
     "directory",
     "opendata",
+    "personaldata",
 ]
 
 MIDDLEWARE = [
+    # Outermost: counts and times every request (cluster_portal/metrics.py).
+    "cluster_portal.metrics.MetricsMiddleware",
     "cluster_portal.request_id.RequestIdMiddleware",
     # The header-only middleware wrap everything below: whitenoise answers static files
     # without calling the rest, and a bad Host header (DisallowedHost, raised by
@@ -271,8 +274,12 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# A load balancer probes /healthz over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# A load balancer probes /healthz, and Prometheus /metrics, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+
+# Prometheus scrapes /metrics from these addresses or networks only (the client's address as
+# the login protection resolves it, PROXY_COUNT included); everyone else gets 404.
+METRICS_ALLOWED_IPS = envlist("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
 
 # Content-Security-Policy (django-csp 4): no inline script or style and no eval on any page.
 # Nothing the public pages need comes from another origin, except logos from a media bucket.
@@ -365,4 +372,21 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# Backups (cluster_portal/backups.py, `make backup`): archives go to BACKUP_ROOT, which should
+# be on another disk or be copied off the machine; backup_portal then keeps the newest archive
+# of each of the last BACKUP_KEEP_DAILY days and of each of the last BACKUP_KEEP_WEEKLY weeks.
+BACKUP_ROOT = Path(os.environ.get("BACKUP_ROOT", BASE_DIR / "backups"))
+BACKUP_KEEP_DAILY = int(os.environ.get("BACKUP_KEEP_DAILY", "7"))
+BACKUP_KEEP_WEEKLY = int(os.environ.get("BACKUP_KEEP_WEEKLY", "8"))
+
+# How long personal data is kept (days), enforced daily by `manage.py purge_personal_data`
+# (deploy/systemd/cluster-portal-retention.timer). Each app's personal_data.py names the key
+# its records follow; messages and registration requests are kept by the apps that hold them.
+PERSONAL_DATA_RETENTION_DAYS = {
+    "access_logs": int(os.environ.get("RETENTION_ACCESS_LOG_DAYS", "180")),
+    "task_results": int(os.environ.get("RETENTION_TASK_RESULT_DAYS", "30")),
+    "messages": int(os.environ.get("RETENTION_MESSAGE_DAYS", "730")),
+    "registration_requests": int(os.environ.get("RETENTION_REQUEST_DAYS", "365")),
 }

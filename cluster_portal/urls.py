@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from cluster_portal import metrics
 from cluster_portal import views as portal_views
 from directory import views as directory_views
 from editorial.invitations import accept_invitation
@@ -42,6 +43,7 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("robots.txt", opendata_views.robots_txt, name="robots-txt"),
     path("healthz", portal_views.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
 ]
 
 # The public site in every language of settings.LANGUAGES: English at /clusters/…,

@@ -152,7 +152,7 @@ class TermAdmin(EditorsOnlyMixin, admin.ModelAdmin):
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
-        fields = ["role", "name", "email", "phone_numbers", "position"]
+        fields = ["role", "name", "email", "phone_numbers", "public_consent", "position"]
         widgets = {"phone_numbers": forms.Textarea(attrs={"rows": 2, "cols": 22})}
 
     def __init__(self, *args, **kwargs):
@@ -167,7 +167,7 @@ class ContactInline(ClusterScopedMixin, admin.TabularInline):
     model = Contact
     form = ContactForm
     section = SECTION["general"]
-    fields = ["role", "name", "email", "phone_numbers", "position"]
+    fields = ["role", "name", "email", "phone_numbers", "public_consent", "position"]
     extra = 0
 
 

@@ -32,6 +32,11 @@ class PortalAdminSite(admin.AdminSite):
                     self.admin_view(self.view_on_site),
                     name="view_on_site",
                 )
+        from personaldata.views import personal_data
+
+        # Editors find, export and erase one person's data (personaldata/).
+        urls.insert(0, path("personal-data/", self.admin_view(personal_data),
+                            name="personal_data"))
         return urls
 
     def admin_view(self, view, cacheable=False):
@@ -87,6 +92,7 @@ class PortalAdminSite(admin.AdminSite):
             context["clusters_changed_by_staff"] = Cluster.objects.filter(
                 staff_changed_at__isnull=False
             ).order_by("-staff_changed_at")
+            context["personal_data_link"] = True
         else:
             context["own_clusters"] = Cluster.objects.editable_by(request.user).order_by("name")
         return super().index(request, context)

@@ -147,8 +147,8 @@ def cluster_record(cluster, origin, parts=None):
             {
                 "role": contact.role,
                 "name": contact.name,
-                "email": contact.email,
-                "phone_numbers": [n for n in contact.phone_numbers.split() if n],
+                "email": contact.public_email,
+                "phone_numbers": contact.public_phone_numbers,
             }
             for contact in related("contacts")
         ],
@@ -423,8 +423,8 @@ def organization_ld(cluster, origin, contacts=()):
             "@type": "ContactPoint",
             "contactType": contact.role,
             **({"name": contact.name} if contact.name else {}),
-            **({"email": contact.email} if contact.email else {}),
-            **({"telephone": contact.phones[0]} if contact.phones else {}),
+            **({"email": contact.public_email} if contact.public_email else {}),
+            **({"telephone": contact.public_phones[0]} if contact.public_phones else {}),
         }
         for contact in contacts
     ]

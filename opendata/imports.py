@@ -566,6 +566,9 @@ class ClusterImport:
                     name=data["name"],
                     email=data["email"],
                     phone_numbers="\n".join(data["phone_numbers"]),
+                    # An import publishes the addresses and numbers it brings, as open data
+                    # does (docs/personal-data.md, "Consent to publication").
+                    public_consent=bool(data["email"] or data["phone_numbers"]),
                     position=position,
                 )
                 _save(contact, problems, _("contact %(n)d") % {"n": position + 1})

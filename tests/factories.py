@@ -185,6 +185,7 @@ class ContactFactory(PartFactory):
     name = factory.Faker("name")
     email = factory.Sequence(lambda n: f"contact{n}@example.org")
     phone_numbers = "+34600958325"
+    public_consent = True  # shown publicly, as every contact entered before the consent box
     position = factory.Sequence(int)
 
 

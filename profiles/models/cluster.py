@@ -577,12 +577,24 @@ class Contact(ProfilePart):
         max_length=200, help_text=_("Public, e.g. “Cluster Manager” or “Project Manager”.")
     )
     name = models.CharField(max_length=200, blank=True, help_text=_("Optional; public."))
-    email = models.EmailField(blank=True, help_text=_("Optional; public."))
+    email = models.EmailField(
+        blank=True, help_text=_("Optional; public only when the person agreed (below).")
+    )
     phone_numbers = models.TextField(
         blank=True,
         help_text=_(
             "One number per line with its country code, e.g. +34 600 958 325. "
-            "Shown in one international format however you type it."
+            "Shown in one international format however you type it; public only when the "
+            "person agreed (below)."
+        ),
+    )
+    public_consent = models.BooleanField(
+        _("agreed to publication"),
+        default=False,
+        help_text=_(
+            "Tick only when this person agreed that their e-mail address and phone numbers "
+            "are shown on the public profile and in its open data. Unticked, only the role "
+            "and name are public."
         ),
     )
     position = models.PositiveIntegerField(default=0)
@@ -605,4 +617,17 @@ class Contact(ProfilePart):
     @property
     def phones(self):
         return [international_format(n) for n in self.phone_numbers.split() if n]
+
+    # What visitors, exports and search engines get: nothing the person did not agree to.
+    @property
+    def public_email(self):
+        return self.email if self.public_consent else ""
+
+    @property
+    def public_phones(self):
+        return self.phones if self.public_consent else []
+
+    @property
+    def public_phone_numbers(self):
+        return [n for n in self.phone_numbers.split() if n] if self.public_consent else []
 

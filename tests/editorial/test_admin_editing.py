@@ -58,7 +58,7 @@ def test_editor_adds_cluster_with_inlines_and_visitor_reads_it(editor_client, cl
     partner = ClusterFactory(name="Canarias Excelencia Tecnológica")
     data = new_cluster_form(editor_client, sectoral_industries=[str(sector.pk)])
     add_inline_row(data, "contacts", role="Cluster Manager", phone_numbers="+34600958325",
-                   position="0")
+                   public_consent="on", position="0")
     add_inline_row(data, "composition", total_members="175", sme_members="120",
                    large_company_members="", research_members="", other_members="",
                    entrepreneurship_facilities="")

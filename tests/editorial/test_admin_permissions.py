@@ -159,6 +159,10 @@ def site_cases(route, name, world):
         yield "/admin/" + route, everyone(200)
     elif name == "autocomplete":
         yield "/admin/autocomplete/", everyone(403)  # see the autocomplete tests below
+    elif name == "personal_data":  # one person's data: editors only, never cluster staff
+        yield "/admin/personal-data/", {
+            p: 302 if p == "visitor" else 200 if p in EDITORS else 403 for p in PERSONAS
+        }
     elif name == "jsi18n":
         yield "/admin/jsi18n/", everyone(200)
     elif name == "view_on_site":
