@@ -66,6 +66,9 @@ class PortalAPI(NinjaAPI):
         """ninja's description plus the profile JSON Schema the cluster record follows
         (overriding this method is ninja's documented way to extend the schema)."""
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            # Every GET also answers HEAD, as HTTP says; listed once, under one operation id.
+            operations.pop("head", None)
         schema["components"].setdefault("schemas", {}).update(profile_schema_components())
         return schema
 
