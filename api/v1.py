@@ -226,7 +226,7 @@ def _facet_choices(search, name, choices):
     SAFE, "/clusters/{slug}", response={200: dict[str, Any], 404: Problem, 429: Problem},
     url_name="cluster",
     tags=["clusters"], summary="One published profile, as profile.json",
-    openapi_extra={"responses": {"200": {
+    openapi_extra={"responses": {200: {
         "description": "The profile document: the same as /clusters/{slug}/profile.json.",
         "content": {"application/json": {"schema": {
             "$ref": "#/components/schemas/ClusterProfileDocument"}}},
