@@ -236,6 +236,8 @@ class ProblemMiddleware:
             status = response.status_code
             headers = {name: response[name] for name in ("Allow", "Retry-After")
                        if name in response}
+            if "Allow" in headers:  # ninja lists the methods of a set, in any order
+                headers["Allow"] = ", ".join(sorted(headers["Allow"].replace(" ", "").split(",")))
             return problem(status, MESSAGES.get(status, HTTPStatus(status).description),
                            headers=headers)
         return response

@@ -213,7 +213,7 @@ def test_every_error_is_a_problem(visitor):
     problem_of(visitor.get("/api/v1/no-such-endpoint"), 404)
     refused = visitor.post("/api/v1/clusters", {"name": "x"})
     assert "only answers GET" in problem_of(refused, 405)["detail"]
-    assert "GET" in refused["Allow"]
+    assert refused["Allow"] == "GET, HEAD"
 
 
 # --- Documentation ------------------------------------------------------------------------
