@@ -58,7 +58,8 @@ and the controlled vocabularies with their stable slugs and labels in every lang
 Answers carry `ETag` and `Last-Modified`: ask again with `If-None-Match` (or
 `If-Modified-Since`) and an unchanged answer is a bodiless `304`. Each address may ask a
 limited number of times a minute (`429` with `Retry-After` beyond). Errors are
-`application/problem+json`. GET from any origin (CORS). Guide: docs/api.md."""
+`application/problem+json`. GET from any origin (CORS). The portal's guide to this API is
+docs/api.md in its source code."""
 
 
 class PortalAPI(NinjaAPI):
@@ -125,10 +126,14 @@ def _country_names(code):
 
 @api.api_operation(SAFE, "/", response={200: dict[str, str], 429: Problem}, url_name="index",
                    tags=["index"], summary="Where everything is")
-def index(request):
+def index(request, response: HttpResponse):
     """The addresses of the API's endpoints, its description and its documentation."""
+    validators = Validators(request, page_cache.SITE)
+    if answer := validators.not_modified():
+        return answer
     names = {"clusters": "clusters", "vocabularies": "vocabularies", "openapi": "openapi-json",
              "docs": "openapi-view"}
+    validators.stamp(response)
     return {key: settings.SITE_URL + reverse(f"api-v1:{name}") for key, name in names.items()}
 
 

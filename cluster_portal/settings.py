@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",  # the queue's table, used when TASK_BACKEND=database
+    # Before ninja: its page template (api/templates/ninja/swagger.html) overrides ninja's.
+    "api",
     # The API's interactive docs: in INSTALLED_APPS so that Swagger UI is served from ninja's
     # own static files (without it ninja loads it from a CDN).
     "ninja",
@@ -73,7 +75,6 @@ INSTALLED_APPS = [
     "programmes",
     "directory",
     "opendata",
-    "api",
 ]
 
 MIDDLEWARE = [

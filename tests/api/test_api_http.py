@@ -234,6 +234,15 @@ def test_the_docs_page_is_served_by_the_portal_under_its_strict_policy(visitor):
     assert all('src="' in attrs or 'type="application/json"' in attrs
                for attrs, _body in scripts)
     assert "/api/v1/openapi.json" in html
+    assert '<html lang="en">' in html and 'name="viewport"' in html
+
+
+def test_every_endpoint_answers_head_too(visitor, smart_city):
+    for url in ["/api/v1/", "/api/v1/clusters", "/api/v1/clusters/smart-city-cluster",
+                "/api/v1/vocabularies/sector"]:
+        response = visitor.head(url)
+        assert (response.status_code, response.content) == (200, b""), url
+        assert response["ETag"] == visitor.get(url)["ETag"]
 
 
 def test_the_footer_links_to_the_api_documentation(visitor):
