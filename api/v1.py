@@ -38,18 +38,16 @@ from cluster_portal import page_cache
 from directory.facets import BAND_LABELS, FACETS, SIZE_BANDS
 from directory.filters import PAGE_SIZE, ClusterFilter, term_models
 from opendata import exports
-from profiles.models import ENGLISH, CooperationActivity, SupportService, Term
+from profiles.models import ENGLISH, Cluster, CooperationActivity, SupportService, Term
 from profiles.views import published_profile
 
-SEARCH_PARAMETERS = ["q", "sort", *FACETS]
-PARAMETERS = {*SEARCH_PARAMETERS, "page", "page_size", "facets"}
+PARAMETERS = {"q", "sort", *FACETS, "page", "page_size", "facets"}
 # Every vocabulary a parameter or a record uses: {slug: (parameter, its terms' model)}.
 TERM_VOCABULARIES = {
     **{facet: (facet, model) for facet, model in term_models().items()},
     "support-services": (None, SupportService),
     "activities": (None, CooperationActivity),
 }
-OTHER_VOCABULARIES = {"countries": ("country", "target"), "members": ("members",)}
 
 DESCRIPTION = """The Cluster Portal's published profiles as open data: the directory's
 search with its facet counts, each profile's full record (the JSON Schema of profile.json)
@@ -105,23 +103,23 @@ def _absolute(path, pairs=()):
     return settings.SITE_URL + path + (f"?{query}" if query else "")
 
 
-def _labels(text_in):
-    """{language: text} for every language but English: `text_in(language)`."""
+def _labels(text):
+    """{language: `text` in it} for every language but English; `text` is a translatable
+    string, or a function giving one in the active language."""
     labels = {}
     for code, _name in Term.other_languages():
         with translation.override(code):
-            labels[code] = str(text_in(code))
+            labels[code] = str(text() if callable(text) else text)
     return labels
 
 
 def _term(term):
-    return {"slug": term.slug, "label": term.name, "active": term.is_active,
-            "labels": {code: term.labels[code] for code, _name in Term.other_languages()
-                       if (term.labels or {}).get(code, "").strip()}}
+    """A vocabulary term as profile records give it (slug, English label, other labels)."""
+    return {**exports.term_data(term), "active": term.is_active}
 
 
 def _country_names(code):
-    return _labels(lambda _language: countries.name(code))
+    return _labels(lambda: countries.name(code))
 
 
 @api.api_operation(SAFE, "/", response={200: dict[str, str], 429: Problem}, url_name="index",
@@ -160,8 +158,6 @@ def clusters(request, response: HttpResponse, query: Query[ClusterQuery]):
 
 
 def _search(request, page, page_size, facets):
-    from profiles.models import Cluster
-
     search = ClusterFilter(data=request.GET, queryset=Cluster.objects.published())
     if not search.is_valid():
         raise BadQuery([(name, message) for name, messages in search.form.errors.items()
@@ -219,7 +215,7 @@ def _facet_choices(search, name, choices):
         if value in terms:
             labels = _term(terms[value])["labels"]
         elif name == "members":
-            labels = _labels(lambda _language, value=value: BAND_LABELS[value])
+            labels = _labels(BAND_LABELS[value])
         else:
             labels = _country_names(value)
         result.append({"value": value, "label": str(label), "labels": labels,
@@ -260,7 +256,7 @@ def _vocabularies():
     found.append(("countries", "country", names["country"]))
     found.append(("members", "members", names["members"]))
     return [
-        {"slug": slug, "label": _english(name), "labels": _labels(lambda _code, name=name: name),
+        {"slug": slug, "label": _english(name), "labels": _labels(name),
          "parameter": parameter, "url": settings.SITE_URL + reverse("api-v1:vocabulary",
                                                                     args=[slug])}
         for slug, parameter, name in found
@@ -304,7 +300,7 @@ def vocabulary(request, vocabulary: str, response: HttpResponse):
         terms = [_term(term) for term in model.objects.all()]
     elif vocabulary == "members":
         terms = [{"slug": value, "label": _english(label), "active": True,
-                  "labels": _labels(lambda _code, label=label: label)}
+                  "labels": _labels(label)}
                  for value, label, _low, _high in SIZE_BANDS]
     else:
         with translation.override(ENGLISH):
