@@ -18,6 +18,7 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
 from django_countries import countries
@@ -42,11 +43,14 @@ from profiles.models import ENGLISH, Cluster, CooperationActivity, SupportServic
 from profiles.views import published_profile
 
 PARAMETERS = {"q", "sort", *FACETS, "page", "page_size", "facets"}
-# Every vocabulary a parameter or a record uses: {slug: (parameter, its terms' model)}.
+# Every vocabulary of terms a parameter or a record uses: {slug: (parameter, model, name)}.
 TERM_VOCABULARIES = {
-    **{facet: (facet, model) for facet, model in term_models().items()},
-    "support-services": (None, SupportService),
-    "activities": (None, CooperationActivity),
+    **{facet: (facet, model, ClusterFilter.base_filters[facet].label)
+       for facet, model in term_models().items()},
+    "support-services": (None, SupportService,
+                         capfirst(Cluster._meta.get_field("support_services").verbose_name)),
+    "activities": (None, CooperationActivity,
+                   capfirst(CooperationActivity._meta.verbose_name_plural)),
 }
 
 DESCRIPTION = """The Cluster Portal's published profiles as open data: the directory's
@@ -248,13 +252,10 @@ def cluster(request, slug: str, response: HttpResponse):
 
 
 def _vocabularies():
-    names = {facet: ClusterFilter.base_filters[facet].label for facet in FACETS}
-    found = []
-    for slug, (parameter, model) in TERM_VOCABULARIES.items():
-        name = names[parameter] if parameter else model._meta.verbose_name_plural.capitalize()
-        found.append((slug, parameter, name))
-    found.append(("countries", "country", names["country"]))
-    found.append(("members", "members", names["members"]))
+    found = [(slug, parameter, name)
+             for slug, (parameter, _model, name) in TERM_VOCABULARIES.items()]
+    found.append(("countries", "country", ClusterFilter.base_filters["country"].label))
+    found.append(("members", "members", ClusterFilter.base_filters["members"].label))
     return [
         {"slug": slug, "label": _english(name), "labels": _labels(name),
          "parameter": parameter, "url": settings.SITE_URL + reverse("api-v1:vocabulary",

@@ -74,6 +74,9 @@ def test_vocabularies_give_stable_slugs_and_labels_in_both_languages(visitor):
     assert {item["slug"] for item in listed} >= {
         "sector", "technology", "s3", "emerging", "ecosystem", "label", "support-services",
         "activities", "countries", "members"}
+    services = next(item for item in listed if item["slug"] == "support-services")
+    assert (services["label"], services["labels"]) == (
+        "Support services provided", {"es": "Servicios de apoyo prestados"})
     terms = visitor.get(sector["url"]).json()["terms"]
     assert {"slug": energy.slug, "label": "Energy", "labels": {"es": "Energía"},
             "active": True} in terms
