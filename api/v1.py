@@ -65,9 +65,23 @@ docs/api.md in its source code."""
 
 
 class PortalAPI(NinjaAPI):
+    def __init__(self, **options):
+        super().__init__(**options)
+        self._schemas = {}
+
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         """ninja's description plus the profile JSON Schema the cluster record follows
-        (overriding this method is ninja's documented way to extend the schema)."""
+        (overriding this method is ninja's documented way to extend the schema).
+
+        Made once per process: it is written by the code alone, and making it takes some
+        50 ms, which the OpenAPI file (outside the rate limit) would otherwise cost each time.
+        """
+        key = (path_prefix, tuple(sorted((path_params or {}).items())))
+        if key not in self._schemas:
+            self._schemas[key] = self._make_schema(path_prefix, path_params)
+        return self._schemas[key]
+
+    def _make_schema(self, path_prefix, path_params):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         for operations in schema["paths"].values():
             # Every GET also answers HEAD, as HTTP says; listed once, under one operation id.
