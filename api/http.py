@@ -8,7 +8,8 @@ Validators: an answer's ETag is made of what it is built from, never of its byte
 path and query, the portal's address and the visitors' page-cache tokens of the data it
 shows (cluster_portal/page_cache.py; every change replaces them) — so a conditional request
 is answered 304 without a query. Its Last-Modified is when that answer was first given
-(kept in the cache under the ETag): no later than the change it shows, never earlier.
+(kept in the cache under the ETag): never earlier than the change it shows, so an
+If-Modified-Since can only ever get a full answer too many, never a wrong 304.
 """
 
 import hashlib
@@ -19,10 +20,11 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from ipware import get_client_ip
+from ninja.errors import HttpError, ValidationError
 from ninja.throttling import SimpleRateThrottle
 
 from cluster_portal import page_cache
@@ -98,9 +100,6 @@ def server_error(request, exc):
 
 
 def install_problem_handlers(api):
-    from django.http import Http404
-    from ninja.errors import HttpError, ValidationError
-
     api.add_exception_handler(BadQuery, bad_query)
     api.add_exception_handler(ValidationError, invalid_parameters)
     api.add_exception_handler(HttpError, http_error)
