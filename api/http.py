@@ -8,7 +8,7 @@ Validators: an answer's ETag is made of what it is built from, never of its byte
 path and query, the portal's address and the visitors' page-cache tokens of the data it
 shows (cluster_portal/page_cache.py; every change replaces them) — so a conditional request
 is answered 304 without a query. Its Last-Modified is when that answer was first given
-(kept in the cache under the ETag): never earlier than the change it shows, so an
+(kept in the cache with it): never earlier than the change it shows, so an
 If-Modified-Since can only ever get a full answer too many, never a wrong 304.
 """
 
@@ -36,7 +36,7 @@ PROBLEM_TYPE = "application/problem+json"
 # (`manage.py clear_page_cache` after a release does the same for every validator at once).
 FORMAT = "1"
 SEEN = "api-seen:"
-# How long an answer's first time is kept; one evicted is taken afresh, later (never earlier).
+# How long an answer's ETag and first time are kept; one evicted is taken afresh, later.
 SEEN_SECONDS = 86400
 
 
@@ -114,45 +114,51 @@ class Validators:
     """The ETag and Last-Modified of one answer about `topic` (a page-cache topic).
 
     `not_modified()` answers a conditional request that matches; `stamp(response)` gives a
-    full answer its validators and Cache-Control. While the cache does not answer there are
-    no validators: every request gets the full answer.
+    full answer its validators and Cache-Control. One cache round trip reads the tokens and
+    the answer's (ETag, first time). While the cache does not answer there are no
+    validators: every request gets the full answer.
     """
 
     def __init__(self, request, topic):
         self.request = request
+        query = sorted(request.GET.lists())
+        address = repr([FORMAT, settings.SITE_URL, request.path, query])
+        self.key = SEEN + hashlib.sha256(address.encode()).hexdigest()[:32]
         try:
-            tokens = page_cache.current_tokens(topic)
+            tokens, found = page_cache.current_tokens(topic, also=[self.key])
         except Exception:
             logger.exception("Cache unavailable; %s served without validators", request.path)
             self.etag = None
             return
-        query = sorted(request.GET.lists())
-        made_of = repr([FORMAT, settings.SITE_URL, request.path, query, tokens])
+        made_of = repr([address, tokens])
         self.etag = f'"{hashlib.sha256(made_of.encode()).hexdigest()[:32]}"'
+        etag, seen = found.get(self.key, (None, None))
+        # A first time stored under other tokens is another answer's.
+        self.seen = seen if etag == self.etag else None
 
     def not_modified(self):
         """A 304 (or 412) answer to a conditional request, or None to answer in full."""
-        if self.etag is None or not self._conditional():
+        if self.etag is None or self.seen is None or not self._conditional():
+            # Never answered under these tokens: no validator of the client's can be it.
             return None
-        try:
-            seen = cache.get(SEEN + self.etag)
-        except Exception:
-            return None
-        if seen is None:  # never answered under these tokens: it cannot be the client's
-            return None
-        answer = get_conditional_response(self.request, etag=self.etag, last_modified=seen)
+        answer = get_conditional_response(self.request, etag=self.etag,
+                                          last_modified=self.seen)
         if answer is not None:
-            self._headers(answer, seen)
+            self._headers(answer)
         return answer
 
     def stamp(self, response):
         """Give a full answer its validators (and remember when it was first given)."""
-        if self.etag is not None:
+        if self.etag is not None and self.seen is None:
+            self.seen = int(time.time())
             try:
-                seen = cache.get_or_set(SEEN + self.etag, int(time.time()), SEEN_SECONDS)
+                cache.set(self.key, (self.etag, self.seen), SEEN_SECONDS)
             except Exception:
-                seen = None
-            self._headers(response, seen)
+                logger.exception("Cache unavailable; %s has no Last-Modified",
+                                 self.request.path)
+                self.seen = None
+        if self.etag is not None:
+            self._headers(response)
         else:
             patch_cache_control(response, public=True, max_age=settings.API_CACHE_SECONDS)
         return response
@@ -162,10 +168,10 @@ class Validators:
         return any(name in meta for name in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE",
                                              "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE"))
 
-    def _headers(self, response, seen):
+    def _headers(self, response):
         response["ETag"] = self.etag
-        if seen is not None:
-            response["Last-Modified"] = http_date(seen)
+        if self.seen is not None:
+            response["Last-Modified"] = http_date(self.seen)
         patch_cache_control(response, public=True, max_age=settings.API_CACHE_SECONDS)
 
 

@@ -147,13 +147,15 @@ def _hit(page, tokens):
     return response
 
 
-def current_tokens(topic):
+def current_tokens(topic, also=()):
     """(the site's token, `topic`'s token) as they are now, made when missing: what an
-    answer about `topic` is valid under. The API's ETags are made of them (api/http.py)."""
+    answer about `topic` is valid under; and {key: value} of the cache keys `also`, read in
+    the same round trip. The API's validators are made of them (api/http.py)."""
     topic_key = TOKEN + topic
-    found = cache.get_many([TOKEN + SITE, topic_key])
-    return (found.get(TOKEN + SITE) or _add_token(TOKEN + SITE),
-            found.get(topic_key) or _add_token(topic_key))
+    found = cache.get_many([TOKEN + SITE, topic_key, *also])
+    tokens = (found.get(TOKEN + SITE) or _add_token(TOKEN + SITE),
+              found.get(topic_key) or _add_token(topic_key))
+    return tokens, {key: found[key] for key in also if key in found}
 
 
 def _add_token(key):
