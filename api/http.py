@@ -20,6 +20,7 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousOperation, TooManyFieldsSent
 from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -92,6 +93,15 @@ def not_found(request, exc):
     return problem(404, str(exc) or "Nothing is published at this address.")
 
 
+def suspicious(request, exc):
+    """A request Django refuses to read, such as more than DATA_UPLOAD_MAX_NUMBER_FIELDS
+    parameters: Django's own 400, as a problem."""
+    if isinstance(exc, TooManyFieldsSent):
+        return problem(400, f"Too many parameters: at most "
+                            f"{settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} in one request.")
+    return problem(400, "The portal cannot read this request.")
+
+
 def server_error(request, exc):
     logger.exception("API error at %s", request.path, exc_info=exc)
     request_id = getattr(request, "request_id", "")
@@ -104,6 +114,7 @@ def install_problem_handlers(api):
     api.add_exception_handler(ValidationError, invalid_parameters)
     api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(Http404, not_found)
+    api.add_exception_handler(SuspiciousOperation, suspicious)
     api.add_exception_handler(Exception, server_error)
 
 

@@ -224,6 +224,13 @@ def test_a_bad_parameter_gets_a_problem_saying_what_to_change(
     assert problem["errors"][0]["message"].startswith(message)
 
 
+def test_too_many_parameters_get_a_problem_too(client, catalogue):
+    response = client.get("/api/v1/clusters?" + "&".join(["country=ES"] * 1001))
+    assert response.status_code == 400
+    assert json.loads(response.content)["detail"] == (
+        "Too many parameters: at most 1000 in one request.")
+
+
 API_FIELDS = [*FIELDS, "page_size", "facets"]
 
 
