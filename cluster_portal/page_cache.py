@@ -147,6 +147,17 @@ def _hit(page, tokens):
     return response
 
 
+def current_tokens(topic, also=()):
+    """(the site's token, `topic`'s token) as they are now, made when missing: what an
+    answer about `topic` is valid under; and {key: value} of the cache keys `also`, read in
+    the same round trip. The API's validators are made of them (api/http.py)."""
+    topic_key = TOKEN + topic
+    found = cache.get_many([TOKEN + SITE, topic_key, *also])
+    tokens = (found.get(TOKEN + SITE) or _add_token(TOKEN + SITE),
+              found.get(topic_key) or _add_token(topic_key))
+    return tokens, {key: found[key] for key in also if key in found}
+
+
 def _add_token(key):
     """Create the token `key` if no app server has yet; return whichever token won."""
     token = secrets.token_hex(8)

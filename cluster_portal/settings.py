@@ -62,6 +62,12 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",  # the queue's table, used when TASK_BACKEND=database
+    # Before ninja: its page template (api/templates/ninja/swagger.html) overrides ninja's.
+    "api",
+    # The API's interactive docs: in INSTALLED_APPS so that Swagger UI is served from ninja's
+    # own static files (without it ninja loads it from a CDN).
+    "ninja",
+    "corsheaders",
     "cluster_portal",
     "profiles",
     "members",
@@ -83,6 +89,10 @@ MIDDLEWARE = [
     "cluster_portal.security.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # CORS headers for /api/ only (CORS_URLS_REGEX), on every answer there, errors included;
+    # before anything that may answer by itself (CommonMiddleware, whitenoise).
+    "corsheaders.middleware.CorsMiddleware",
+    "api.http.ProblemMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -348,6 +358,18 @@ else:
 PDF_TIMEOUT_SECONDS = float(os.environ.get("PDF_TIMEOUT_SECONDS", "20"))
 PDF_MEMORY_LIMIT_MB = int(os.environ.get("PDF_MEMORY_LIMIT_MB", "1024"))
 PDF_WAIT_SECONDS = float(os.environ.get("PDF_WAIT_SECONDS", "5"))
+
+# The open-data API (/api/v1/, api/): GET from any origin, and nothing else there.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-modified-since", "if-none-match", "user-agent"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "X-Request-ID"]
+# Requests per address (django-ipware, as PROXY_COUNT says) and period: "120/m", "5000/d";
+# counted in the cache, so that every app server counts together when it is Redis.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/m")
+# How long a client or proxy may reuse an answer before asking again (with its ETag).
+API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "300"))
 
 # How long a rendered page may stay cached; a change invalidates it at once anyway.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api.v1 import api as api_v1
 from cluster_portal import metrics
 from cluster_portal import views as portal_views
 from directory import views as directory_views
@@ -44,6 +45,8 @@ urlpatterns = [
     path("robots.txt", opendata_views.robots_txt, name="robots-txt"),
     path("healthz", portal_views.healthz, name="healthz"),
     path("metrics", metrics.metrics, name="metrics"),
+    # The open-data API, in English, outside the language prefixes; v2 beside it one day.
+    path("api/v1/", api_v1.urls),
 ]
 
 # The public site in every language of settings.LANGUAGES: English at /clusters/…,

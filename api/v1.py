@@ -1,0 +1,325 @@
+"""/api/v1/: the directory's search, the profiles and the vocabularies as JSON.
+
+One search, three outputs: /api/v1/clusters reads its query with the directory's own
+`ClusterFilter` (directory/filters.py), so that the same query string finds the same
+clusters, in the same order, with the same counts as the page at /clusters/ and its exports.
+A cluster's record is the one of profile.json (opendata/exports.py). Only published
+profiles appear: every answer starts from `Cluster.objects.published()`.
+
+Where the directory leaves a bad value out and says so on the page, the API answers 400
+with a message for each bad parameter (api/http.py). A breaking change gets /api/v2/.
+"""
+
+import math
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.text import capfirst
+from django.views.decorators.cache import cache_control
+from django.views.decorators.gzip import gzip_page
+from django_countries import countries
+from ninja import NinjaAPI, Query
+from ninja.renderers import JSONRenderer
+
+from api import http
+from api.http import BadQuery, Validators
+from api.schemas import (
+    ClusterPage,
+    ClusterQuery,
+    Problem,
+    Vocabulary,
+    VocabularyTerms,
+    profile_schema_components,
+)
+from cluster_portal import page_cache
+from directory.facets import BAND_LABELS, FACETS, SIZE_BANDS
+from directory.filters import PAGE_SIZE, ClusterFilter, term_models
+from opendata import exports
+from profiles.models import ENGLISH, Cluster, CooperationActivity, SupportService, Term
+from profiles.views import published_profile
+
+PARAMETERS = {"q", "sort", *FACETS, "page", "page_size", "facets"}
+# Every vocabulary of terms a parameter or a record uses: {slug: (parameter, model, name)}.
+TERM_VOCABULARIES = {
+    **{facet: (facet, model, ClusterFilter.base_filters[facet].label)
+       for facet, model in term_models().items()},
+    "support-services": (None, SupportService,
+                         capfirst(Cluster._meta.get_field("support_services").verbose_name)),
+    "activities": (None, CooperationActivity,
+                   capfirst(CooperationActivity._meta.verbose_name_plural)),
+}
+
+DESCRIPTION = """The Cluster Portal's published profiles as open data: the directory's
+search with its facet counts, each profile's full record (the JSON Schema of profile.json)
+and the controlled vocabularies with their stable slugs and labels in every language.
+
+Answers carry `ETag` and `Last-Modified`: ask again with `If-None-Match` (or
+`If-Modified-Since`) and an unchanged answer is a bodiless `304`. Each address may ask a
+limited number of times a minute (`429` with `Retry-After` beyond). Errors are
+`application/problem+json`. GET from any origin (CORS). The portal's guide to this API is
+docs/api.md in its source code."""
+
+
+class PortalAPI(NinjaAPI):
+    def __init__(self, **options):
+        super().__init__(**options)
+        self._schemas = {}
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """ninja's description plus the profile JSON Schema the cluster record follows
+        (overriding this method is ninja's documented way to extend the schema).
+
+        Made once per process: it is written by the code alone, and making it takes some
+        50 ms, which the OpenAPI file (outside the rate limit) would otherwise cost each time.
+        """
+        key = (path_prefix, tuple(sorted((path_params or {}).items())))
+        if key not in self._schemas:
+            self._schemas[key] = self._make_schema(path_prefix, path_params)
+        return self._schemas[key]
+
+    def _make_schema(self, path_prefix, path_params):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            # Every GET also answers HEAD, as HTTP says; listed once, under one operation id.
+            operations.pop("head", None)
+        schema["components"].setdefault("schemas", {}).update(profile_schema_components())
+        return schema
+
+
+class Renderer(JSONRenderer):
+    # Names as their clusters write them ("Andalucía"), not as \u escapes.
+    json_dumps_params = {"ensure_ascii": False}
+
+
+def _docs_view(view):
+    # The docs page and openapi.json change with a release only.
+    return gzip_page(cache_control(public=True, max_age=3600)(view))
+
+
+api = PortalAPI(
+    title="Cluster Portal open data API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api-v1",
+    docs_decorator=_docs_view,
+    throttle=http.AddressRateThrottle(),
+    renderer=Renderer(),
+)
+api.add_decorator(gzip_page, mode="view")
+http.install_problem_handlers(api)
+
+ERRORS = {400: Problem, 404: Problem, 429: Problem}
+SAFE = ["GET", "HEAD"]
+
+
+def _absolute(path, pairs=()):
+    query = urlencode(list(pairs))
+    return settings.SITE_URL + path + (f"?{query}" if query else "")
+
+
+def _labels(text):
+    """{language: `text` in it} for every language but English; `text` is a translatable
+    string, or a function giving one in the active language."""
+    labels = {}
+    for code, _name in Term.other_languages():
+        with translation.override(code):
+            labels[code] = str(text() if callable(text) else text)
+    return labels
+
+
+def _term(term):
+    """A vocabulary term as profile records give it (slug, English label, other labels)."""
+    return {**exports.term_data(term), "active": term.is_active}
+
+
+def _country_names(code):
+    return _labels(lambda: countries.name(code))
+
+
+@api.api_operation(SAFE, "/", response={200: dict[str, str], 429: Problem}, url_name="index",
+                   tags=["index"], summary="Where everything is")
+def index(request, response: HttpResponse):
+    """The addresses of the API's endpoints, its description and its documentation."""
+    validators = Validators(request, page_cache.SITE)
+    if answer := validators.not_modified():
+        return answer
+    names = {"clusters": "clusters", "vocabularies": "vocabularies", "openapi": "openapi-json",
+             "docs": "openapi-view"}
+    validators.stamp(response)
+    return {key: settings.SITE_URL + reverse(f"api-v1:{name}") for key, name in names.items()}
+
+
+# --- Clusters ------------------------------------------------------------------------------
+
+
+@api.api_operation(SAFE, "/clusters", response={200: ClusterPage, **ERRORS},
+                   tags=["clusters"], summary="Search the published clusters")
+def clusters(request, response: HttpResponse, query: Query[ClusterQuery]):
+    """The directory's search: the same parameters as /clusters/, with the same results in
+    the same order and the same facet counts. Choices combine with OR within a facet and
+    AND across facets."""
+    unknown = sorted(set(request.GET) - PARAMETERS)
+    if unknown:
+        raise BadQuery([(name, f"There is no parameter “{name}”; the parameters are "
+                               f"{', '.join(sorted(PARAMETERS))}.") for name in unknown])
+    validators = Validators(request, page_cache.DIRECTORY)
+    if answer := validators.not_modified():
+        return answer
+    with translation.override(ENGLISH):
+        body = _search(request, query.page, query.page_size, query.facets)
+    validators.stamp(response)
+    return body
+
+
+def _search(request, page, page_size, facets):
+    search = ClusterFilter(data=request.GET, queryset=Cluster.objects.published())
+    if not search.is_valid():
+        raise BadQuery([(name, message) for name, messages in search.form.errors.items()
+                        for message in messages])
+    counted = search.count_facets()
+    pages = max(1, math.ceil(search.total / page_size))
+    if page > pages:
+        raise BadQuery([("page", f"This search has {pages} page(s) of {page_size}; "
+                                 f"page {page} is past the last.")])
+    start = (page - 1) * page_size
+    found = search.results()[start:start + page_size]
+
+    def link(number):
+        pairs = search.canonical_pairs()
+        if page_size != PAGE_SIZE:
+            pairs.append(("page_size", page_size))
+        pairs += [("facets", name) for name in sorted(set(facets))]
+        if number > 1:
+            pairs.append(("page", number))
+        return _absolute(request.path, pairs)
+
+    return {
+        "count": search.total,
+        "page": page,
+        "page_size": page_size,
+        "pages": pages,
+        "next": link(page + 1) if page < pages else None,
+        "previous": link(page - 1) if page > 1 else None,
+        "directory_url": _absolute(reverse("directory:cluster-list"), search.canonical_pairs()),
+        "results": [_summary(cluster) for cluster in found],
+        "facets": {name: _facet_choices(search, name, counted[name])
+                   for name in FACETS if name in facets} if facets else None,
+    }
+
+
+def _summary(cluster):
+    return {
+        "slug": cluster.slug,
+        "name": cluster.name,
+        "acronym": cluster.acronym,
+        "country": cluster.country.code,
+        "region": cluster.region,
+        "city": cluster.city,
+        "updated": cluster.updated.isoformat(timespec="seconds"),
+        "url": settings.SITE_URL + cluster.get_absolute_url(),
+        "api_url": settings.SITE_URL + reverse("api-v1:cluster", args=[cluster.slug]),
+    }
+
+
+def _facet_choices(search, name, choices):
+    """The directory's counted choices of one facet, with their labels in every language."""
+    terms = search.terms_by_slug.get(name, {})
+    result = []
+    for value, label, count, chosen in choices:
+        if value in terms:
+            labels = _term(terms[value])["labels"]
+        elif name == "members":
+            labels = _labels(BAND_LABELS[value])
+        else:
+            labels = _country_names(value)
+        result.append({"value": value, "label": str(label), "labels": labels,
+                       "count": count, "chosen": chosen})
+    return result
+
+
+@api.api_operation(
+    SAFE, "/clusters/{slug}", response={200: dict[str, Any], 404: Problem, 429: Problem},
+    url_name="cluster",
+    tags=["clusters"], summary="One published profile, as profile.json",
+    openapi_extra={"responses": {200: {
+        "description": "The profile document: the same as /clusters/{slug}/profile.json.",
+        "content": {"application/json": {"schema": {
+            "$ref": "#/components/schemas/ClusterProfileDocument"}}},
+    }}},
+)
+def cluster(request, slug: str, response: HttpResponse):
+    """The whole public profile of one cluster: the record of the profile JSON Schema
+    (`schema` names it), the same document as the profile's profile.json."""
+    validators = Validators(request, page_cache.profile_topic(slug))
+    if answer := validators.not_modified():
+        return answer
+    document = exports.profile_document(published_profile(slug), exports.site_origin())
+    validators.stamp(response)
+    return document
+
+
+# --- Vocabularies ----------------------------------------------------------------------------
+
+
+def _vocabularies():
+    found = [(slug, parameter, name)
+             for slug, (parameter, _model, name) in TERM_VOCABULARIES.items()]
+    found.append(("countries", "country", ClusterFilter.base_filters["country"].label))
+    found.append(("members", "members", ClusterFilter.base_filters["members"].label))
+    return [
+        {"slug": slug, "label": _english(name), "labels": _labels(name),
+         "parameter": parameter, "url": settings.SITE_URL + reverse("api-v1:vocabulary",
+                                                                    args=[slug])}
+        for slug, parameter, name in found
+    ]
+
+
+def _english(text):
+    with translation.override(ENGLISH):
+        return str(text)
+
+
+@api.api_operation(SAFE, "/vocabularies", response={200: list[Vocabulary], 429: Problem},
+                   tags=["vocabularies"], summary="The controlled vocabularies")
+def vocabularies(request, response: HttpResponse):
+    """Every vocabulary the profiles and the search parameters use, with the parameter of
+    /api/v1/clusters that takes its terms."""
+    validators = Validators(request, page_cache.DIRECTORY)
+    if answer := validators.not_modified():
+        return answer
+    body = _vocabularies()
+    validators.stamp(response)
+    return body
+
+
+@api.api_operation(SAFE, "/vocabularies/{vocabulary}",
+                   response={200: VocabularyTerms, 404: Problem, 429: Problem},
+                   url_name="vocabulary", tags=["vocabularies"],
+                   summary="The terms of one vocabulary")
+def vocabulary(request, vocabulary: str, response: HttpResponse):
+    """A vocabulary's terms in its order: each with its stable slug (the value of the
+    search parameter, and the `slug` of a term in profile records) and its labels."""
+    described = {item["slug"]: item for item in _vocabularies()}
+    if vocabulary not in described:
+        raise Http404(f"There is no vocabulary “{vocabulary}”; the vocabularies are "
+                      f"{', '.join(described)}.")
+    validators = Validators(request, page_cache.DIRECTORY)
+    if answer := validators.not_modified():
+        return answer
+    if vocabulary in TERM_VOCABULARIES:
+        model = TERM_VOCABULARIES[vocabulary][1]
+        terms = [_term(term) for term in model.objects.all()]
+    elif vocabulary == "members":
+        terms = [{"slug": value, "label": _english(label), "active": True,
+                  "labels": _labels(label)}
+                 for value, label, _low, _high in SIZE_BANDS]
+    else:
+        with translation.override(ENGLISH):
+            terms = [{"slug": code, "label": str(name), "active": True,
+                      "labels": _country_names(code)} for code, name in countries]
+    validators.stamp(response)
+    return {"vocabulary": described[vocabulary], "terms": terms}
