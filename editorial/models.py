@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
@@ -232,8 +233,10 @@ class PersonRequest(models.Model):
                                      "portal's editors."))
             return user
         first, _space, last = self.person_name.partition(" ")
-        return User(username=_free_username(User, self.email), email=self.email,
+        user = User(username=_free_username(User, self.email), email=self.email,
                     first_name=first[:150], last_name=last[:150], is_staff=staff)
+        user.set_unusable_password()  # the person chooses it on the link's page
+        return user
 
     def _confirmed_by(self, user):
         if user.pk is None:
@@ -405,9 +408,11 @@ class Registration(PersonRequest):
     def approve(self, editor, publish, note=""):
         """Publish the draft, or send it back to its staff to complete (with the note)."""
         cluster = self.cluster
-        if publish:
+        if cluster is None:
+            raise ValidationError(_("Its draft profile has been deleted: reject the request."))
+        if publish and not cluster.is_public:
             cluster.take_action("publish", editor)
-        else:
+        elif not publish and cluster.status == Cluster.Status.IN_REVIEW:
             cluster.review_note = note or str(_("Approved: complete the profile, then submit "
                                                 "it for review again."))
             cluster.take_action("send_back", editor)
