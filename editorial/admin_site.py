@@ -77,10 +77,14 @@ class PortalAdminSite(admin.AdminSite):
         return contenttype_views.shortcut(request, content_type_id, object_id)
 
     def index(self, request, extra_context=None):
+        from editorial.models import Claim, PersonRequest, Registration
         from profiles.models import Cluster, is_editor
 
         context = {**(extra_context or {})}
         if is_editor(request.user):
+            waiting = PersonRequest.State.WAITING
+            context["registrations_waiting"] = Registration.objects.filter(state=waiting).count()
+            context["claims_waiting"] = Claim.objects.filter(state=waiting).count()
             context["clusters_in_review"] = Cluster.objects.filter(
                 status=Cluster.Status.IN_REVIEW
             ).order_by("updated")

@@ -353,7 +353,7 @@ def _confirm(request, model, token, staff):
     except RequestError as error:
         return render(request, "registration/confirm.html", {"error": str(error)}, status=410)
     form_class = ChooseNothingForm if user.has_usable_password() else SetPasswordForm
-    form = form_class(user, request.POST or None)
+    form = form_class(user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         person_request.confirm(form.save(commit=False))
         messages.success(request, _("Thank you: your e-mail address is confirmed."))

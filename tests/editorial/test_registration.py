@@ -18,6 +18,14 @@ from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def editors(editor):
+    """An editor's own browser, apart from the visitor's."""
+    browser = Client()
+    browser.force_login(editor)
+    return browser
+
 User = get_user_model()
 PASSWORD = "a long chosen passphrase"
 
@@ -87,7 +95,7 @@ def test_spanish_form_is_served_under_es(visitor):
     assert "Registre su clúster" in page.text
 
 
-def test_registration_confirmation_approval_and_public_profile(visitor, editor_client):
+def test_registration_confirmation_approval_and_public_profile(visitor, editors):
     checked, sent = send(visitor)
     assert "The cluster meets the criteria" in checked.text
     assert 'name="send"' in checked.text
@@ -98,7 +106,7 @@ def test_registration_confirmation_approval_and_public_profile(visitor, editor_c
     assert registration.consented_at is not None
     assert registration.email == "lucia@aerospace.example.org"
     # Nothing reaches the editors, nor the site, before the address is confirmed.
-    assert editor_client.get("/admin/editorial/registration/").context["cl"].result_count == 0
+    assert editors.get("/admin/editorial/registration/").context["cl"].result_count == 0
     assert not Cluster.objects.exists()
 
     [message] = mail.outbox
@@ -120,14 +128,16 @@ def test_registration_confirmation_approval_and_public_profile(visitor, editor_c
     assert staff.login(username=person.username, password=PASSWORD)
     assert staff.get(f"/admin/profiles/cluster/{cluster.pk}/change/").status_code == 200
 
-    queue = editor_client.get("/admin/editorial/registration/")
+    start = editors.get("/admin/").text
+    assert "Requests waiting for you:" in start and "1 registration<" in start
+    queue = editors.get("/admin/editorial/registration/?state__exact=waiting")
     assert "Andalusian Aerospace Cluster" in queue.text
-    review = editor_client.get(f"/admin/editorial/registration/{registration.pk}/change/")
+    review = editors.get(f"/admin/editorial/registration/{registration.pk}/change/")
     assert "✔ met:" in review.text and "✘" not in review.text
     assert 'name="_approve_publish"' in review.text
 
     mail.outbox.clear()
-    decided = decide(editor_client, registration, "_approve_publish", note="Welcome!")
+    decided = decide(editors, registration, "_approve_publish", note="Welcome!")
     assert "Approve and publish — done" in decided.text
     cluster.refresh_from_db()
     assert cluster.status == Cluster.Status.PUBLISHED
@@ -140,11 +150,11 @@ def test_registration_confirmation_approval_and_public_profile(visitor, editor_c
     assert "Welcome!" in decision.body
 
 
-def test_approved_as_a_draft_goes_back_to_its_staff_with_the_note(visitor, editor_client):
+def test_approved_as_a_draft_goes_back_to_its_staff_with_the_note(visitor, editors):
     send(visitor)
     confirm(confirm_link(mail.outbox[0]))
     registration = Registration.objects.get()
-    decide(editor_client, registration, "_approve_draft", note="Add your strategy, please.")
+    decide(editors, registration, "_approve_draft", note="Add your strategy, please.")
     cluster = Cluster.objects.get()
     assert cluster.status == Cluster.Status.DRAFT
     assert cluster.review_note == "Add your strategy, please."
@@ -153,17 +163,17 @@ def test_approved_as_a_draft_goes_back_to_its_staff_with_the_note(visitor, edito
 
 
 def test_a_rejected_registration_leaves_nothing_public_and_the_account_disabled(
-    visitor, editor_client
+    visitor, editors
 ):
     send(visitor)
     confirm(confirm_link(mail.outbox[0]))
     registration = Registration.objects.get()
     slug = registration.cluster.slug
-    refused = decide(editor_client, registration, "_reject")
+    refused = decide(editors, registration, "_reject")
     assert "why the request is rejected" in refused.text
     assert Cluster.objects.exists()
 
-    decide(editor_client, registration, "_reject", note="This is a company, not a cluster.")
+    decide(editors, registration, "_reject", note="This is a company, not a cluster.")
     registration.refresh_from_db()
     assert registration.state == Registration.State.REJECTED
     assert not Cluster.objects.exists()
@@ -187,13 +197,13 @@ def test_a_miss_is_explained_and_blocks_the_request_without_a_programme(visitor)
     assert not Registration.objects.exists() and not mail.outbox
 
 
-def test_an_official_programme_lets_a_miss_go_to_the_editors(visitor, editor_client):
+def test_an_official_programme_lets_a_miss_go_to_the_editors(visitor, editors):
     checked, _sent = send(visitor, management_fte="0.2",
                           official_programme="Agrupaciones Empresariales Innovadoras")
     assert "an editor will decide" in checked.text
     registration = Registration.objects.get()
     confirm(confirm_link(mail.outbox[0]))
-    review = editor_client.get(f"/admin/editorial/registration/{registration.pk}/change/")
+    review = editors.get(f"/admin/editorial/registration/{registration.pk}/change/")
     assert "✘ not met:" in review.text
     assert "Waived if the official programme" in review.text
 
@@ -215,12 +225,12 @@ def test_a_similar_name_in_the_same_country_is_offered_to_claim(visitor):
     assert "Andalusian Aerospace Draft" not in checked.text  # not public
 
 
-def test_the_review_shows_similar_profiles_of_every_status(visitor, editor_client):
+def test_the_review_shows_similar_profiles_of_every_status(visitor, editors):
     draft = ClusterFactory(name="Andalusian Aerospace Cluster Association", draft=True)
     send(visitor)
     confirm(confirm_link(mail.outbox[0]))
     registration = Registration.objects.get()
-    review = editor_client.get(f"/admin/editorial/registration/{registration.pk}/change/")
+    review = editors.get(f"/admin/editorial/registration/{registration.pk}/change/")
     assert f"/admin/profiles/cluster/{draft.pk}/change/" in review.text
     assert "(Draft)" in review.text
     assert "(Submitted for review)" not in review.text  # not its own draft
