@@ -9,9 +9,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 
 from cluster_portal import changes
 from editorial.duplicates import similar_clusters
@@ -51,7 +54,8 @@ class RequestAdmin(EditorsOnlyMixin, admin.ModelAdmin):
     @admin.display(description=_("agreed to the privacy notice"))
     def consent(self, obj):
         return gettext("version %(version)s, on %(date)s") % {
-            "version": obj.consent_version, "date": obj.consented_at.strftime("%Y-%m-%d %H:%M")
+            "version": obj.consent_version,
+            "date": date_format(timezone.localtime(obj.consented_at), "SHORT_DATETIME_FORMAT"),
         }
 
     def render_change_form(self, request, context, add=False, change=False, form_url="",
@@ -96,9 +100,14 @@ class RequestAdmin(EditorsOnlyMixin, admin.ModelAdmin):
 @admin.register(Registration)
 class RegistrationAdmin(RequestAdmin):
     list_display = ["name", "country", "person_name", "confirmed", "criteria_met", "state"]
-    list_filter = ["state", "country"]
+    list_filter = ["state", ("country", CountryFilter)]  # only the countries requests name
     search_fields = ["name", "person_name", "email", "official_programme"]
     fieldsets = [
+        # What the decision rests on first.
+        (_("Checks"), {
+            "fields": ["criteria_checklist", "similar_profiles"],
+            "description": _("The website's language and activity are for you to check."),
+        }),
         (_("The cluster organisation"), {"fields": [
             "name", "country", "city", "website", "official_programme", "cluster",
         ]}),
@@ -106,10 +115,6 @@ class RegistrationAdmin(RequestAdmin):
             "total_members", "sme_members", "large_company_members", "research_members",
             "other_members", "management_fte",
         ]}),
-        (_("Checks"), {
-            "fields": ["criteria_checklist", "similar_profiles"],
-            "description": _("The website's language and activity are for you to check."),
-        }),
         PERSON,
         DECISION,
     ]

@@ -155,12 +155,9 @@ class PersonRequest(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    person_name = models.CharField(_("your name"), max_length=150)
-    role = models.CharField(_("your role in the cluster organisation"), max_length=150)
-    email = models.EmailField(
-        _("your e-mail address"),
-        help_text=_("We send a link to this address: the request goes ahead once you follow it."),
-    )
+    person_name = models.CharField(_("name of the person"), max_length=150)
+    role = models.CharField(_("role in the cluster organisation"), max_length=150)
+    email = models.EmailField(_("e-mail address"))
     consent_version = models.CharField(
         _("version of the privacy notice agreed to"), max_length=20, editable=False
     )

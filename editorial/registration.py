@@ -125,6 +125,16 @@ class ConsentMixin(forms.Form):
 
 
 PERSON_FIELDS = ["person_name", "role", "email"]
+# The public forms speak to the person; the admin names the fields for the editors.
+PERSON_LABELS = {
+    "person_name": gettext_lazy("your name"),
+    "role": gettext_lazy("your role in the cluster organisation"),
+    "email": gettext_lazy("your e-mail address"),
+}
+PERSON_HELP = {
+    "email": gettext_lazy("We send a link to this address: the request goes ahead once you "
+                          "follow it."),
+}
 CLUSTER_FIELDS = ["country", "name", "city", "website", "official_programme"]
 MEMBER_FIELDS = ["total_members", "sme_members", "large_company_members", "research_members",
                  "other_members", "management_fte"]
@@ -135,6 +145,7 @@ class RegistrationForm(NotARobotForm, ConsentMixin, forms.ModelForm):
         model = Registration
         fields = [*CLUSTER_FIELDS, *MEMBER_FIELDS, *PERSON_FIELDS]
         widgets = {"management_fte": forms.NumberInput(attrs={"step": "0.1", "min": "0"})}
+        labels, help_texts = PERSON_LABELS, PERSON_HELP
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,10 +172,14 @@ class RegistrationForm(NotARobotForm, ConsentMixin, forms.ModelForm):
             ) % {"parts": parts, "total": total})
         return data
 
+    # Set once the figures were valid enough to check the criteria: the page marks each one.
+    criteria_checked = False
+
     def _post_clean(self):
         super()._post_clean()
         if self.errors:
             return
+        self.criteria_checked = True
         misses = self.instance.misses()
         if misses and not self.instance.official_programme.strip():
             self.add_error(None, forms.ValidationError(
@@ -191,6 +206,7 @@ class ClaimForm(NotARobotForm, ConsentMixin, forms.ModelForm):
         model = Claim
         fields = [*PERSON_FIELDS, "message"]
         widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+        labels, help_texts = PERSON_LABELS, PERSON_HELP
 
     def __init__(self, *args, cluster, **kwargs):
         super().__init__(*args, **kwargs)
@@ -304,6 +320,8 @@ def register(request):
     """The criteria, the form; once checked, the criteria met and profiles like it."""
     form = RegistrationForm(request.POST or None)
     context = {"checked": False, "criteria": Registration(management_fte=None).criteria()}
+    if request.method == "POST" and (form.is_valid() or form.criteria_checked):
+        context.update(criteria_checked=True, criteria=form.instance.criteria())
     if request.method == "POST" and form.is_valid():
         registration = form.instance
         context.update(

@@ -134,6 +134,7 @@ def test_registration_confirmation_approval_and_public_profile(visitor, editors)
     assert "Andalusian Aerospace Cluster" in queue.text
     review = editors.get(f"/admin/editorial/registration/{registration.pk}/change/")
     assert "✔ met:" in review.text and "✘" not in review.text
+    assert f"version {PRIVACY_NOTICE_VERSION}, on" in review.text
     assert 'name="_approve_publish"' in review.text
 
     mail.outbox.clear()
@@ -193,6 +194,8 @@ def test_a_miss_is_explained_and_blocks_the_request_without_a_programme(visitor)
     assert "does not meet these criteria" in checked.text
     assert "0.2 full-time equivalents" in checked.text
     assert "All members are of one kind" in checked.text
+    # The criteria explained up front are marked too.
+    assert checked.text.count("<strong>not met</strong>") == 2
     assert sent.status_code == 400
     assert not Registration.objects.exists() and not mail.outbox
 
