@@ -1,5 +1,9 @@
 """The editors' review queue: registrations and claims whose e-mail address is confirmed.
 
+Registrations are the editors' alone. A claim is decided by an editor or by the claimed
+cluster's staff, who see the claims of their own clusters only (the same scoping as the rest of
+the cluster's data).
+
 Each request shows the ECCP's criteria, the profiles it may repeat, and three buttons: approve
 and publish, approve and leave the draft to its staff, reject with a reason. The person is told
 by e-mail either way. Unconfirmed requests never show here; they expire.
@@ -20,7 +24,7 @@ from cluster_portal import changes
 from editorial.duplicates import similar_clusters
 from editorial.models import Claim, PersonRequest, Registration
 from editorial.registration import send_decision
-from editorial.scoping import EditorsOnlyMixin
+from editorial.scoping import ClusterScopedMixin, EditorsOnlyMixin
 from opendata.tasks import render_pdfs_after_edit
 from profiles.models import Cluster
 
@@ -29,7 +33,7 @@ PERSON = (_("The person"), {"fields": ["person_name", "role", "email", "user", "
 DECISION = (_("Decision"), {"fields": ["state", "decision_note", "decided_by", "decided_at"]})
 
 
-class RequestAdmin(EditorsOnlyMixin, admin.ModelAdmin):
+class RequestAdmin(admin.ModelAdmin):
     list_filter = ["state"]
     search_fields = ["person_name", "email", "cluster__name"]
     list_select_related = ["cluster"]
@@ -42,7 +46,7 @@ class RequestAdmin(EditorsOnlyMixin, admin.ModelAdmin):
         # Only confirmed requests reach the editors.
         return super().get_queryset(request).exclude(state=PersonRequest.State.UNCONFIRMED)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, *args):
         return False  # requests come from the public forms only
 
     def get_readonly_fields(self, request, obj=None):
@@ -98,7 +102,8 @@ class RequestAdmin(EditorsOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(RequestAdmin):
+class RegistrationAdmin(EditorsOnlyMixin, RequestAdmin):
+    has_add_permission = RequestAdmin.has_add_permission  # before the mixin's
     list_display = ["name", "country", "person_name", "confirmed", "criteria_met", "state"]
     list_filter = ["state", ("country", CountryFilter)]  # only the countries requests name
     search_fields = ["name", "person_name", "email", "official_programme"]
@@ -157,7 +162,9 @@ class RegistrationAdmin(RequestAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(RequestAdmin):
+class ClaimAdmin(ClusterScopedMixin, RequestAdmin):
+    staff_may_add_and_delete = False  # staff decide; editors alone delete a request
+    has_add_permission = RequestAdmin.has_add_permission  # before the mixin's
     list_display = ["cluster", "person_name", "email", "confirmed", "state"]
     search_fields = ["cluster__name", "person_name", "email"]
     fieldsets = [

@@ -81,10 +81,12 @@ class PortalAdminSite(admin.AdminSite):
         from profiles.models import Cluster, is_editor
 
         context = {**(extra_context or {})}
+        waiting = Claim.objects.filter(state=PersonRequest.State.WAITING)
         if is_editor(request.user):
-            waiting = PersonRequest.State.WAITING
-            context["registrations_waiting"] = Registration.objects.filter(state=waiting).count()
-            context["claims_waiting"] = Claim.objects.filter(state=waiting).count()
+            context["registrations_waiting"] = Registration.objects.filter(
+                state=PersonRequest.State.WAITING
+            ).count()
+            context["claims_waiting"] = waiting.count()
             context["clusters_in_review"] = Cluster.objects.filter(
                 status=Cluster.Status.IN_REVIEW
             ).order_by("updated")
@@ -92,5 +94,8 @@ class PortalAdminSite(admin.AdminSite):
                 staff_changed_at__isnull=False
             ).order_by("-staff_changed_at")
         else:
-            context["own_clusters"] = Cluster.objects.editable_by(request.user).order_by("name")
+            own = Cluster.objects.editable_by(request.user)
+            context["own_clusters"] = own.order_by("name")
+            # The cluster's staff may decide claims of their own profiles.
+            context["claims_waiting"] = waiting.filter(cluster__in=own.values("pk")).count()
         return super().index(request, context)

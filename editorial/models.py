@@ -457,6 +457,7 @@ class Claim(PersonRequest):
 
     @transaction.atomic
     def approve(self, editor, publish=False, note=""):
+        """`editor`: a portal editor or one of the cluster's staff."""
         user = self.user
         if not user.is_staff:
             user.is_staff = True

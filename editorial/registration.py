@@ -272,6 +272,33 @@ def send_confirmation(kind, request_id):
 
 
 @task()
+def tell_staff_of_claim(claim_id):
+    """The claimed cluster's staff may decide too: tell them someone asks to join them."""
+    claim = Claim.objects.select_related("cluster").filter(
+        pk=claim_id, state=Claim.State.WAITING
+    ).first()
+    if claim is None:
+        return
+    staff = list(claim.cluster.staff.filter(is_active=True).exclude(email="")
+                 .values_list("email", flat=True))
+    if not staff:
+        return  # the editors decide alone; they see it in the queue
+    context = {
+        "request": claim,
+        "review_url": settings.SITE_URL + reverse("admin:editorial_claim_change",
+                                                  args=[claim.pk]),
+    }
+    # The staff's language is unknown: the portal's own.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("registration/emails/claim_to_staff_subject.txt", context)
+        body = render_to_string("registration/emails/claim_to_staff.txt", context)
+    try:
+        send_mail(subject.strip(), body, None, staff)
+    except (OSError, smtplib.SMTPException):
+        logger.exception("Claim %s could not be sent to the cluster's staff", claim.pk)
+
+
+@task()
 def send_decision(kind, request_id):
     """Tell the person what the editors decided."""
     person_request = KINDS[kind].objects.select_related("cluster").filter(pk=request_id).first()
@@ -374,6 +401,8 @@ def _confirm(request, model, token, staff):
     form = form_class(user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         person_request.confirm(form.save(commit=False))
+        if model is Claim:
+            tell_staff_of_claim.enqueue(person_request.pk)
         messages.success(request, _("Thank you: your e-mail address is confirmed."))
         return HttpResponseRedirect(
             reverse("editorial:request-confirmed", args=[model._meta.model_name])

@@ -78,8 +78,9 @@ POLICIES = {
     AccessFailureLog: "superusers",
     DBTaskResult: "superusers",
     # The review queue (issue 18): requests come from the public forms, so no add form.
+    # A claim is decided by an editor or by the claimed cluster's staff.
     Registration: "editors",
-    Claim: "editors",
+    Claim: "cluster-owned",
 }
 # Written by django-axes and by the task queue only; the queue's results are not deleted by hand.
 NO_ADD_FORM = {AccessAttempt, AccessLog, AccessFailureLog, DBTaskResult, Registration, Claim}
@@ -118,7 +119,8 @@ def clusters_and_people():
     ImportRun.objects.create(started_by=people["superuser"], file_name="clusters.csv")
     # Confirmed requests in the review queue (unconfirmed ones never show there).
     RegistrationFactory(state=Registration.State.WAITING)
-    ClaimFactory(cluster=clusters["P"], state=Claim.State.WAITING)
+    for cluster in clusters.values():
+        ClaimFactory(cluster=cluster, state=Claim.State.WAITING)
     return clusters, people
 
 
@@ -185,7 +187,7 @@ def site_cases(route, name, world):
             yield f"/admin/{label}/", {
                 p: 302 if p == "visitor"
                 else 200 if label == "profiles" or p == "superuser"
-                or label == "editorial" and p in EDITORS else 404
+                or label == "editorial" else 404  # staff: the claims of their cluster
                 for p in PERSONAS
             }
     elif name is None and route == "(?P<url>.*)$":
@@ -226,11 +228,13 @@ def expected_status(persona, model, view, target):
             return (404 if target == "missing" else 200) if editor else 403
         # Staff add and delete their cluster's rows, not clusters.
         if view == "add":
+            if model in NO_ADD_FORM:
+                return 403
             return 200 if editor or model is not Cluster else 403
         if target == "missing" or not (editor or OWN_CLUSTER[persona] == target):
             return 404
         editor_only = {"invite": 200, "revert": 405}  # revert is POST only
-        if model is Cluster:
+        if model in (Cluster, Claim):
             editor_only["delete"] = 200
         if view in editor_only:
             return editor_only[view] if editor else 403

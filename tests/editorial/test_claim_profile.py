@@ -137,6 +137,39 @@ def test_a_claim_honeypot_stores_nothing(visitor):
     assert not Claim.objects.exists() and not mail.outbox
 
 
-def test_cluster_staff_cannot_see_the_queue(staff_a_client, cluster_a):
-    assert staff_a_client.get("/admin/editorial/claim/").status_code == 403
-    assert staff_a_client.get("/admin/editorial/registration/").status_code == 403
+def test_the_clusters_staff_are_told_and_may_approve_the_claim(visitor, cluster_a, staff_a):
+    staff_a.email = "marta@cluster-a.example"
+    staff_a.save()
+    cluster_a.status = "published"
+    cluster_a.save()
+    send_claim(visitor, cluster_a)
+    confirm(mail.outbox[0])
+    claim = Claim.objects.get()
+    told = mail.outbox[-1]
+    assert told.to == ["marta@cluster-a.example"]
+    assert "Pablo Ruiz (Project manager, pablo@cluster.example.org)" in told.body
+    assert f"http://testserver/admin/editorial/claim/{claim.pk}/change/" in told.body
+
+    staff = Client()
+    staff.force_login(staff_a)
+    assert "1 claim of a profile" in staff.get("/admin/").text
+    decide(staff, claim, "_approve")
+    claim.refresh_from_db()
+    assert claim.state == Claim.State.APPROVED and claim.decided_by == staff_a
+    assert cluster_a.staff.filter(email="pablo@cluster.example.org").exists()
+
+
+def test_staff_of_another_cluster_see_neither_the_claim_nor_registrations(
+    visitor, staff_b_client
+):
+    cluster = ClusterFactory()
+    send_claim(visitor, cluster)
+    confirm(mail.outbox[0])
+    claim = Claim.objects.get()
+    assert staff_b_client.get(f"/admin/editorial/claim/{claim.pk}/change/").status_code == 404
+    assert staff_b_client.get("/admin/editorial/claim/").context["cl"].result_count == 0
+    assert staff_b_client.get("/admin/editorial/registration/").status_code == 403
+    url = f"/admin/editorial/claim/{claim.pk}/change/"
+    assert staff_b_client.post(url, {"_approve": "on"}).status_code == 404
+    claim.refresh_from_db()
+    assert claim.state == Claim.State.WAITING
