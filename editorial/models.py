@@ -141,6 +141,10 @@ def _free_username(User, email):
 # a confirmed one waits for an editor in the admin.
 
 
+ALREADY_CONFIRMED = _("This address has already been confirmed. Log in with your user name and "
+                      "password.")
+
+
 class RequestError(Exception):
     """A confirmation link that cannot be used, with the reason to show the person."""
 
@@ -213,8 +217,7 @@ class PersonRequest(models.Model):
         if found is None:
             raise RequestError(_("This request no longer exists. Send the form again."))
         if found.state != cls.State.UNCONFIRMED:
-            raise RequestError(_("This address has already been confirmed. Log in with your "
-                                 "user name and password."))
+            raise RequestError(ALREADY_CONFIRMED)
         return found
 
     def account_for_confirmation(self, staff):
@@ -236,6 +239,11 @@ class PersonRequest(models.Model):
         return user
 
     def _confirmed_by(self, user):
+        # The same link pressed twice at once: the second waits for the first, then stops.
+        if not type(self).objects.select_for_update().filter(
+            pk=self.pk, state=self.State.UNCONFIRMED
+        ).exists():
+            raise RequestError(ALREADY_CONFIRMED)
         if user.pk is None:
             self.made_account = True
         user.save()  # new, or with the password just chosen

@@ -400,7 +400,11 @@ def _confirm(request, model, token, staff):
     form_class = ChooseNothingForm if user.has_usable_password() else SetPasswordForm
     form = form_class(user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        person_request.confirm(form.save(commit=False))
+        try:
+            person_request.confirm(form.save(commit=False))
+        except RequestError as error:
+            return render(request, "registration/confirm.html", {"error": str(error)},
+                          status=410)
         if model is Claim:
             tell_staff_of_claim.enqueue(person_request.pk)
         messages.success(request, _("Thank you: your e-mail address is confirmed."))

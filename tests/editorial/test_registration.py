@@ -266,7 +266,9 @@ def test_a_used_link_cannot_be_used_again(visitor):
     confirm(link)
     again = Client().get(link)
     assert again.status_code == 410 and "already been confirmed" in again.text
-    assert Cluster.objects.count() == 1
+    pressed_again = Client().post(link, {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    assert pressed_again.status_code == 410
+    assert Cluster.objects.count() == 1 and User.objects.count() == 1
 
 
 def test_a_weak_password_is_refused_and_nothing_is_made(visitor):
