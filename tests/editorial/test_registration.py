@@ -88,6 +88,13 @@ def test_the_form_explains_the_criteria_before_anything_is_entered(visitor):
     assert "no-cache" in page["Cache-Control"] or "max-age=0" in page["Cache-Control"]
 
 
+def test_the_form_is_never_served_from_the_page_cache(visitor):
+    first, second = visitor.get("/register/"), visitor.get("/register/")
+    assert first.headers.get("X-Cache") is None and second.headers.get("X-Cache") is None
+    token = re.compile(r'name="shown_at" value="([^"]+)"')
+    assert token.search(first.text).group(1) and "csrftoken" in second.cookies
+
+
 def test_spanish_form_is_served_under_es(visitor):
     page = visitor.get("/es/register/")
     assert page.status_code == 200
