@@ -28,7 +28,10 @@ def trigrams(text):
 
 
 def similarity(a, b):
-    first, second = trigrams(a), trigrams(b)
+    return _similarity(trigrams(a), trigrams(b))
+
+
+def _similarity(first, second):
     if not first or not second:
         return 0.0
     return len(first & second) / len(first | second)
@@ -42,10 +45,11 @@ def similar_clusters(queryset, name, country):
             in_country.annotate(similarity=TrigramSimilarity("name", name))
             .filter(similarity__gte=THRESHOLD).order_by("-similarity", "name")[:MOST]
         )
+    wanted = trigrams(name)
     scored = sorted(
         (-score, cluster_name, pk)
         for pk, cluster_name in in_country.values_list("pk", "name")
-        if (score := similarity(name, cluster_name)) >= THRESHOLD
+        if (score := _similarity(wanted, trigrams(cluster_name))) >= THRESHOLD
     )[:MOST]
     by_pk = in_country.in_bulk([pk for _score, _name, pk in scored])
     return [by_pk[pk] for _score, _name, pk in scored]
