@@ -35,13 +35,15 @@ def main():
     if url.scheme == "sqlite":
         Path(url.path).unlink(missing_ok=True)
     else:
-        import psycopg
+        import psycopg2
 
-        admin = args.database_url.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin, autocommit=True) as connection:
-            name = url.path.lstrip("/")
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            connection.execute(f'CREATE DATABASE "{name}"')
+        admin = psycopg2.connect(args.database_url.rsplit("/", 1)[0] + "/postgres")
+        admin.autocommit = True
+        name = url.path.lstrip("/")
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        admin.close()
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cluster_portal.settings")
     sys.path.insert(0, str(ROOT))
