@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -353,7 +354,7 @@ class Registration(PersonRequest):
                 self.management_fte is not None
                 and self.management_fte >= self.MIN_MANAGEMENT_FTE,
                 _("The management team counts %(fte)s full-time equivalents.")
-                % {"fte": self.management_fte},
+                % {"fte": localize(self.management_fte)},
             ),
             (
                 _("A website in English showing the cluster's real activity"),

@@ -100,6 +100,8 @@ def test_spanish_form_is_served_under_es(visitor):
     assert page.status_code == 200
     assert '<html lang="es">' in page.text
     assert "Registre su clúster" in page.text
+    checked, _sent = send(visitor, path="/es/register/", management_fte="0.3")
+    assert "El equipo de gestión suma 0,3 equivalentes" in checked.text
 
 
 def test_registration_confirmation_approval_and_public_profile(visitor, editors):
