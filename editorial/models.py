@@ -281,7 +281,7 @@ class Registration(PersonRequest):
     the ECCP's criteria (`criteria()`), and the draft profile made once the e-mail address is
     confirmed."""
 
-    # The ECCP's criteria (https://reflect.ec.europa.eu/, "Register your cluster").
+    # The European Cluster Collaboration Platform's criteria for registering a cluster.
     MIN_MANAGEMENT_FTE = Decimal("0.5")
     MIN_MEMBERS = 15
     MIN_KINDS = 2
