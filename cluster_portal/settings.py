@@ -209,6 +209,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 if os.environ.get("EMAIL_FILE_PATH"):
     EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 
+# "Register your cluster" and "Claim this profile" (editorial/registration.py): a request whose
+# e-mail address is not confirmed within this many days is deleted (`manage.py
+# delete_unconfirmed_requests`, run daily); one address may send this many requests an hour;
+# a form sent back sooner than this many seconds after it was shown is taken for a robot's.
+REGISTRATION_CONFIRM_DAYS = int(os.environ.get("REGISTRATION_CONFIRM_DAYS", "3"))
+REGISTRATION_REQUESTS_PER_HOUR = int(os.environ.get("REGISTRATION_REQUESTS_PER_HOUR", "5"))
+REGISTRATION_MIN_FILL_SECONDS = int(os.environ.get("REGISTRATION_MIN_FILL_SECONDS", "5"))
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 TIME_ZONE = "Europe/Brussels"

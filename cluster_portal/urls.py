@@ -58,6 +58,7 @@ urlpatterns += i18n_patterns(
     path("clusters/", include("directory.urls")),
     path("clusters/", include("opendata.urls")),
     path("clusters/", include("profiles.urls")),
+    path("register/", include("editorial.urls")),
     prefix_default_language=False,
 )
 

@@ -586,3 +586,4 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
             "invitations": cluster.invitations.select_related("invited_by")[:50],
         }
         return TemplateResponse(request, "admin/profiles/cluster/invite.html", context)
+from editorial import admin_requests  # noqa: E402, F401  (the review queue)

@@ -82,10 +82,16 @@ class PortalAdminSite(admin.AdminSite):
         return contenttype_views.shortcut(request, content_type_id, object_id)
 
     def index(self, request, extra_context=None):
+        from editorial.models import Claim, PersonRequest, Registration
         from profiles.models import Cluster, is_editor
 
         context = {**(extra_context or {})}
+        waiting = Claim.objects.filter(state=PersonRequest.State.WAITING)
         if is_editor(request.user):
+            context["registrations_waiting"] = Registration.objects.filter(
+                state=PersonRequest.State.WAITING
+            ).count()
+            context["claims_waiting"] = waiting.count()
             context["clusters_in_review"] = Cluster.objects.filter(
                 status=Cluster.Status.IN_REVIEW
             ).order_by("updated")
@@ -94,5 +100,8 @@ class PortalAdminSite(admin.AdminSite):
             ).order_by("-staff_changed_at")
             context["personal_data_link"] = True
         else:
-            context["own_clusters"] = Cluster.objects.editable_by(request.user).order_by("name")
+            own = Cluster.objects.editable_by(request.user)
+            context["own_clusters"] = own.order_by("name")
+            # The cluster's staff may decide claims of their own profiles.
+            context["claims_waiting"] = waiting.filter(cluster__in=own.values("pk")).count()
         return super().index(request, context)

@@ -6,13 +6,16 @@ afterwards calls `clusters_changed()` itself, or makes the change where a user w
 """
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.text import slugify
 
 from cluster_portal import changes
 from cooperation.models import PartnerCluster, Scope, TargetCountry, UndertakenActivity
+from editorial.models import Claim, Registration
 from members.models import Composition, MajorPlayer
 from profiles import models as profiles
 from programmes.models import FundedProgramme
@@ -270,3 +273,38 @@ def full_profile(name="Smart City Cluster", **kwargs):
     PartnerClusterFactory(cluster=cluster, name="Niemiecko-Polska Fundacja", country="PL")
     FundedProgrammeFactory(cluster=cluster, name="Interreg SUDOE Smart Towns")
     return cluster
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A registration request as the public form stores it (unconfirmed unless told)."""
+
+    class Meta:
+        model = Registration
+
+    name = factory.Sequence(lambda n: f"Registered Cluster {n}")
+    country = "ES"
+    city = "Málaga"
+    website = "https://cluster.example.org"
+    total_members = 20
+    sme_members = 12
+    research_members = 4
+    other_members = 2
+    management_fte = Decimal("1.5")
+    person_name = "Lucía Romero"
+    role = "Cluster manager"
+    email = factory.Sequence(lambda n: f"person{n}@cluster.example.org")
+    consent_version = "2026-12-03"
+    consented_at = factory.LazyFunction(timezone.now)
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Claim
+
+    cluster = factory.SubFactory(ClusterFactory)
+    person_name = "Pablo Ruiz"
+    role = "Project manager"
+    email = factory.Sequence(lambda n: f"claimant{n}@cluster.example.org")
+    message = "I run the cluster's office."
+    consent_version = "2026-12-03"
+    consented_at = factory.LazyFunction(timezone.now)

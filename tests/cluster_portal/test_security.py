@@ -151,7 +151,7 @@ PUBLIC_URLS = [
     "/clusters/smart-city-cluster/composition/", "/es/clusters/smart-city-cluster/print/",
     "/clusters/smart-city-cluster/profile.json", "/clusters/export.csv",
     "/clusters/export.json", "/clusters/schema/cluster-profile-v1.json", "/sitemap.xml",
-    "/sitemap-profiles.xml", "/robots.txt", "/healthz",
+    "/sitemap-profiles.xml", "/robots.txt", "/healthz", "/register/privacy/",
 ]
 
 

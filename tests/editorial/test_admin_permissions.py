@@ -24,6 +24,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from cooperation.models import PartnerCluster, TargetCountry, UndertakenActivity
+from editorial.models import Claim, Registration
 from editorial.scoping import PUBLIC_CLUSTER_REFERENCES
 from members.models import Composition, MajorPlayer
 from opendata.models import ImportRun
@@ -32,6 +33,7 @@ from profiles.models import EDITORS_GROUP, Cluster, Contact
 from programmes.models import FundedProgramme
 from tests.conftest import once_per_module
 from tests.factories import (
+    ClaimFactory,
     ClusterFactory,
     CompositionFactory,
     ContactFactory,
@@ -39,6 +41,7 @@ from tests.factories import (
     MajorPlayerFactory,
     PartnerClusterFactory,
     PortalEditorFactory,
+    RegistrationFactory,
     SuperuserFactory,
     TargetCountryFactory,
     UndertakenActivityFactory,
@@ -74,9 +77,13 @@ POLICIES = {
     AccessLog: "superusers",
     AccessFailureLog: "superusers",
     DBTaskResult: "superusers",
+    # The review queue (issue 18): requests come from the public forms, so no add form.
+    # A claim is decided by an editor or by the claimed cluster's staff.
+    Registration: "editors",
+    Claim: "cluster-owned",
 }
 # Written by django-axes and by the task queue only; the queue's results are not deleted by hand.
-NO_ADD_FORM = {AccessAttempt, AccessLog, AccessFailureLog, DBTaskResult}
+NO_ADD_FORM = {AccessAttempt, AccessLog, AccessFailureLog, DBTaskResult, Registration, Claim}
 NO_DELETE = {DBTaskResult}
 PART_FACTORIES = {
     Contact: ContactFactory,
@@ -110,6 +117,10 @@ def clusters_and_people():
         "superuser": SuperuserFactory(username="editor"),
     }
     ImportRun.objects.create(started_by=people["superuser"], file_name="clusters.csv")
+    # Confirmed requests in the review queue (unconfirmed ones never show there).
+    RegistrationFactory(state=Registration.State.WAITING)
+    for cluster in clusters.values():
+        ClaimFactory(cluster=cluster, state=Claim.State.WAITING)
     return clusters, people
 
 
@@ -179,7 +190,8 @@ def site_cases(route, name, world):
         for label in labels:
             yield f"/admin/{label}/", {
                 p: 302 if p == "visitor"
-                else 200 if label == "profiles" or p == "superuser" else 404
+                else 200 if label == "profiles" or p == "superuser"
+                or label == "editorial" else 404  # staff: the claims of their cluster
                 for p in PERSONAS
             }
     elif name is None and route == "(?P<url>.*)$":
@@ -220,17 +232,19 @@ def expected_status(persona, model, view, target):
             return (404 if target == "missing" else 200) if editor else 403
         # Staff add and delete their cluster's rows, not clusters.
         if view == "add":
+            if model in NO_ADD_FORM:
+                return 403
             return 200 if editor or model is not Cluster else 403
         if target == "missing" or not (editor or OWN_CLUSTER[persona] == target):
             return 404
         editor_only = {"invite": 200, "revert": 405}  # revert is POST only
-        if model is Cluster:
+        if model in (Cluster, Claim):
             editor_only["delete"] = 200
         if view in editor_only:
             return editor_only[view] if editor else 403
         return 200
     if policy == "editors":
-        if not editor:
+        if not editor or view == "add" and model in NO_ADD_FORM:
             return 403
         return 404 if target == "missing" and view not in {"changelist", "add"} else 200
     if policy == "superusers":
