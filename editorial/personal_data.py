@@ -10,7 +10,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
-from editorial.models import Invitation
+from editorial.models import Claim, Invitation, Registration
 from personaldata.registry import Holding, register
 
 User = get_user_model()
@@ -183,3 +183,55 @@ class AdminLog(Holding):
         LogEntry.objects.filter(pk__in=[e.pk for e in entries]).update(
             object_repr="[erased]", change_message=""
         )
+
+
+class _PersonRequests(Holding):
+    """Registrations and claims: the person who sent them, and what an editor noted.
+
+    Erasing deletes the request; the profile a registration made stays, as a cluster's data.
+    Decided requests are kept for the retention period, waiting ones until an editor decides."""
+
+    retention = "registration_requests"
+
+    def find(self, email):
+        return self.model.objects.filter(email__iexact=email).select_related("cluster")
+
+    def export(self, request):
+        return {
+            "cluster": request.cluster.name if request.cluster else str(request),
+            "name": request.person_name,
+            "role": request.role,
+            "email": request.email,
+            "sent_at": _time(request.created),
+            "confirmed_at": _time(request.confirmed),
+            "agreed_to_privacy_notice": request.consent_version,
+            "agreed_at": _time(request.consented_at),
+            "state": request.get_state_display(),
+            "decided_at": _time(request.decided_at),
+            "decision_note": request.decision_note,
+            **self.details(request),
+        }
+
+    def details(self, request):
+        return {}
+
+    def erase(self, requests, email):
+        self.model.objects.filter(pk__in=[r.pk for r in requests]).delete()
+
+    def expired(self, before):
+        return self.model.objects.filter(decided_at__lt=before)
+
+
+@register
+class Registrations(_PersonRequests):
+    label = _("Registration requests")
+    model = Registration
+
+
+@register
+class Claims(_PersonRequests):
+    label = _("Claims of profiles")
+    model = Claim
+
+    def details(self, claim):
+        return {"message": claim.message}

@@ -20,12 +20,18 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from editorial.models import Invitation
+from editorial.models import Claim, Invitation, Registration
 from editorial.password_reset import send_password_reset
 from opendata.models import ImportRun
 from personaldata.models import Request
 from profiles.models import Contact
-from tests.factories import ClusterFactory, ContactFactory, UserFactory
+from tests.factories import (
+    ClaimFactory,
+    ClusterFactory,
+    ContactFactory,
+    RegistrationFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -215,6 +221,35 @@ def test_purge_deletes_login_records_and_finished_tasks_past_their_retention(set
     assert "Logins: deleted 1 older than 30 days" in out.getvalue()
     assert list(AccessLog.objects.values_list("username", flat=True)) == ["u29"]
     assert [r.args_kwargs["args"] for r in DBTaskResult.objects.all()] == [["t6@example.org"]]
+
+
+def test_registrations_and_claims_are_found_exported_erased_and_kept_only_for_a_while(
+    editor_client, settings
+):
+    RegistrationFactory(email=ADDRESS, person_name="Ana Ruiz", name="Costa Maritime Cluster")
+    ClaimFactory(email=ADDRESS.lower(), person_name="Ana Ruiz",
+                 cluster=ClusterFactory(name="Cluster B"), message=f"Write to {ADDRESS}.")
+    page = find(editor_client)
+    assert "Registration requests (1)" in page.text and "Claims of profiles (1)" in page.text
+    records = json.loads(editor_client.post(URL, {"email": ADDRESS, "export": ""}).content)[
+        "records"]
+    assert records["Registration requests"][0]["name"] == "Ana Ruiz"
+    assert records["Claims of profiles"][0]["cluster"] == "Cluster B"
+
+    response = editor_client.post(URL, {"email": ADDRESS, "erase": "", "confirm": "on"})
+    assert response.status_code in (200, 302)
+    assert not Registration.objects.exists() and not Claim.objects.exists()
+    assert tables_mentioning(ADDRESS.lower()) == []
+
+    # Decided requests go after the retention period; one still waiting for an editor stays.
+    settings.PERSONAL_DATA_RETENTION_DAYS = {**settings.PERSONAL_DATA_RETENTION_DAYS,
+                                             "registration_requests": 365}
+    now = timezone.now()
+    old, recent, waiting = RegistrationFactory.create_batch(3)
+    Registration.objects.filter(pk=old.pk).update(decided_at=now - datetime.timedelta(400))
+    Registration.objects.filter(pk=recent.pk).update(decided_at=now - datetime.timedelta(30))
+    call_command("purge_personal_data", stdout=io.StringIO())
+    assert set(Registration.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
 
 
 # --- Consent to publication -----------------------------------------------------------------
