@@ -25,8 +25,8 @@ CHARTS = [
 ]
 CHART_FACETS = [facet for facet, _title, _heading in CHARTS]
 # The SVG's units: a bar's row, the labels' column, the longest bar.
-ROW, LABEL_WIDTH, BAR_WIDTH, WIDTH = 26, 250, 300, 620
-LABEL_CHARACTERS = 34  # a longer label is cut with "…" in the chart (the table has it whole)
+ROW, LABEL_WIDTH, BAR_WIDTH, WIDTH = 24, 210, 255, 520
+LABEL_CHARACTERS = 28  # a longer label is cut with "…" in the chart (the table has it whole)
 
 
 @dataclasses.dataclass

@@ -18,8 +18,13 @@ def coordinates_of(city, country):
     return _gazetteer().get(f"{country} {_fold(city)}")
 
 
+# Letters that carry no accent to remove: "København" is also written "Kobenhavn".
+LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d",
+                         "ı": "i", "þ": "th", "ð": "d"})
+
+
 def _fold(name):
-    decomposed = unicodedata.normalize("NFKD", str(name).casefold())
+    decomposed = unicodedata.normalize("NFKD", str(name).casefold().translate(LETTERS))
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 

@@ -52,5 +52,15 @@ class Migration(migrations.Migration):
             model_name='cluster',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__gte', -90), ('latitude__lte', 90), ('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='cluster_location_complete_and_on_earth', violation_error_message='Give both the latitude (−90 to 90) and the longitude (−180 to 180), or neither.'),
         ),
+        migrations.AlterField(
+            model_name='cluster',
+            name='slug',
+            field=models.SlugField(help_text="The profile's address: /clusters/this-value/. Changing it breaks shared links. Not one of the directory's own addresses: map, statistics, network.", max_length=200, unique=True),
+        ),
+        migrations.AlterField(
+            model_name='historicalcluster',
+            name='slug',
+            field=models.SlugField(help_text="The profile's address: /clusters/this-value/. Changing it breaks shared links. Not one of the directory's own addresses: map, statistics, network.", max_length=200),
+        ),
         migrations.RunPython(locate_existing_clusters, migrations.RunPython.noop),
     ]

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Prefetch, Q
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -54,6 +54,22 @@ def is_editor(user):
 
 
 # --- The cluster ------------------------------------------------------------------------
+
+# Pages of the directory under /clusters/, reserved even before their app is installed.
+RESERVED_SLUGS = {"map", "statistics", "network"}
+
+
+def slug_is_taken_by_the_site(slug):
+    """Whether /clusters/<slug>/ is (or will be) a page of the site rather than a profile:
+    the reserved names, and whatever the URLs before the profiles' answer there."""
+    if slug in RESERVED_SLUGS:
+        return True
+    try:
+        match = resolve(f"/clusters/{slug}/")
+    except Resolver404:
+        return False
+    return match.view_name != "profiles:cluster-detail"
+
 
 
 class YesNo(models.TextChoices):
@@ -196,7 +212,8 @@ class Cluster(models.Model):
         max_length=200,
         unique=True,
         help_text=_(
-            "The profile's address: /clusters/this-value/. Changing it breaks shared links."
+            "The profile's address: /clusters/this-value/. Changing it breaks shared links. "
+            "Not one of the directory's own addresses: map, statistics, network."
         ),
     )
     acronym = models.CharField(max_length=50, blank=True)
@@ -403,6 +420,13 @@ class Cluster(models.Model):
         self._stored_logo = self.logo.name
         if replaced:
             delete_when_committed([replaced])
+
+    def clean(self):
+        if self.slug and slug_is_taken_by_the_site(self.slug):
+            raise ValidationError({"slug": _(
+                "“%(slug)s” is the address of one of the directory's own pages "
+                "(/clusters/%(slug)s/); choose another."
+            ) % {"slug": self.slug}})
 
     def get_absolute_url(self):
         return reverse("profiles:cluster-detail", args=[self.slug])
