@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='cluster',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__gte', -90), ('latitude__lte', 90), ('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='cluster_location_complete_and_on_earth', violation_error_message='Give both the latitude (−90 to 90) and the longitude (−180 to 180), or neither.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__gte', -90), ('latitude__isnull', False), ('latitude__lte', 90), ('longitude__gte', -180), ('longitude__isnull', False), ('longitude__lte', 180)), _connector='OR'), name='cluster_location_complete_and_on_earth', violation_error_message='Give both the latitude (−90 to 90) and the longitude (−180 to 180), or neither.'),
         ),
         migrations.AlterField(
             model_name='cluster',

@@ -393,8 +393,8 @@ class Cluster(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180,
-                    longitude__lte=180),
+                | Q(latitude__isnull=False, longitude__isnull=False, latitude__gte=-90,
+                    latitude__lte=90, longitude__gte=-180, longitude__lte=180),
                 name="cluster_location_complete_and_on_earth",
                 violation_error_message=_(
                     "Give both the latitude (−90 to 90) and the longitude (−180 to 180), "
