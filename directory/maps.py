@@ -1,101 +1,26 @@
-"""The directory's map, drawn on the server: country shapes and cluster points as SVG.
+"""The directory's map, drawn on the server: countries shaded by their clusters, and points.
 
-The shapes are Natural Earth's countries from the npm package world-atlas, simplified once
-into directory/data/countries.json by scripts/make_world_shapes.py (longitude, latitude).
-Here they are projected (Mercator) into the coordinates of a view, Europe or the world,
-once per process for each view: the shapes are the same for every search, only the counts
-and the points change. Nothing is fetched from anywhere and the markup (templates
-directory/map_svg.html) holds no script and no style attribute.
+The shapes are projected once per process for each view (profiles/geography.py): they are
+the same for every search, only the counts and the points change. Nothing is fetched from
+anywhere and the markup (directory/map_svg.html) holds no script and no style attribute.
 """
 
 import dataclasses
-import functools
-import json
 import math
-from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from directory.facets import cell_centre
 from profiles.countries import country_name
+from profiles.geography import MapView, country_paths
 
-SHAPES_FILE = Path(__file__).resolve().parent / "data" / "countries.json"
 LEVELS = 5  # shades of the choropleth, besides "no cluster"
-MARGIN = 20  # units around a view that shapes are kept in, so that edges stay outside it
-
-
-@dataclasses.dataclass(frozen=True)
-class MapView:
-    """A part of the world in view: its bounds in degrees, drawn `width` units wide."""
-
-    name: str
-    label: str
-    west: float
-    east: float
-    south: float
-    north: float
-    width: int = 1000
-    group_radius: float = 14  # points closer than this (in units) are drawn as one
-
-    @property
-    def scale(self):
-        return self.width / math.radians(self.east - self.west)
-
-    @property
-    def height(self):
-        return round((_mercator(self.north) - _mercator(self.south)) * self.scale)
-
-    def project(self, longitude, latitude):
-        """(x, y) of a place in this view's units, y downwards."""
-        x = math.radians(longitude - self.west) * self.scale
-        y = (_mercator(self.north) - _mercator(latitude)) * self.scale
-        return x, y
-
-    def shows(self, x, y):
-        return 0 <= x <= self.width and 0 <= y <= self.height
-
 
 VIEWS = {
     "europe": MapView("europe", _("Europe"), -25, 45, 27, 71.5),
     "world": MapView("world", _("The world"), -180, 180, -58, 83.7, group_radius=10),
 }
-
-
-def _mercator(latitude):
-    latitude = max(min(latitude, 85), -85)
-    return math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2))
-
-
-@functools.cache
-def _shapes():
-    return json.loads(SHAPES_FILE.read_text())["countries"]
-
-
-@functools.cache
-def country_paths(view_name):
-    """{country code: SVG path data} of the countries with some part in view, projected and
-    thinned to what the view can show (no two points within half a unit)."""
-    view = VIEWS[view_name]
-    low, high_x, high_y = -MARGIN, view.width + MARGIN, view.height + MARGIN
-    paths = {}
-    for code, rings in _shapes().items():
-        parts, in_view = [], False
-        for ring in rings:
-            points = []
-            for longitude, latitude in ring:
-                x, y = view.project(longitude, latitude)
-                in_view = in_view or view.shows(x, y)
-                # Outside the view a point only has to stay outside: clamp it to the margin.
-                x, y = min(max(x, low), high_x), min(max(y, low), high_y)
-                if not points or abs(x - points[-1][0]) + abs(y - points[-1][1]) >= 0.5:
-                    points.append((x, y))
-            xs, ys = [x for x, _y in points], [y for _x, y in points]
-            if len(points) >= 3 and (max(xs) - min(xs)) * (max(ys) - min(ys)) >= 1:
-                parts.append("M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in points) + "Z")
-        if in_view and parts:
-            paths[code] = "".join(parts)
-    return paths
 
 
 def thresholds(counts):
@@ -173,7 +98,7 @@ def countries(view_name, counts, chosen, query_for):
     the query string a country links to."""
     bounds = thresholds(counts.values())
     drawn = []
-    for code, path in country_paths(view_name).items():
+    for code, path in country_paths(VIEWS[view_name]).items():
         count = counts.get(code, 0)
         drawn.append(Country(code, country_name(code), path, count, level_of(count, bounds),
                              code in chosen, query_for(code) if count else ""))

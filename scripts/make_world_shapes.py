@@ -1,14 +1,14 @@
-"""Regenerate directory/data/countries.json, the country shapes of the directory's map.
+"""Regenerate profiles/data/countries.json, the country shapes of the maps.
 
     npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
     DJANGO_SETTINGS_MODULE=cluster_portal.settings .venv/bin/python \
         scripts/make_world_shapes.py package/countries-50m.json
 
 Reads the TopoJSON of the npm package `world-atlas` (Natural Earth's 1:50m admin-0 countries,
-public domain; the package is ISC-licensed, see directory/data/LICENSE-world-atlas.txt),
+public domain; the package is ISC-licensed, see profiles/data/LICENSE-world-atlas.txt),
 decodes its arcs into rings of (longitude, latitude), simplifies each ring
 (Douglas-Peucker, 0.05°), drops Antarctica, and writes {ISO 3166 alpha-2 code: [rings]}.
-Run at development time only; the portal reads the committed result (directory/maps.py).
+Run at development time only; the portal reads the committed result (profiles/geography.py).
 """
 
 import json
@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "directory" / "data" / "countries.json"
+OUT = ROOT / "profiles" / "data" / "countries.json"
 TOLERANCE = 0.05  # degrees: about 5 km, under a pixel of the Europe map
 # Natural Earth gives these no ISO numeric code; their names say which alpha-2 they are.
 BY_NAME = {"Kosovo": "XK", "N. Cyprus": "CY", "Somaliland": "SO"}

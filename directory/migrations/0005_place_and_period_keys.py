@@ -10,6 +10,7 @@ from directory.facets import PLACE, cell_of, period_of
 
 
 def add_keys(apps, schema_editor):
+    remove_keys(apps, schema_editor)  # an index refreshed by newer code may hold some
     Cluster = apps.get_model("profiles", "Cluster")
     FacetKey = apps.get_model("directory", "FacetKey")
     FacetCount = apps.get_model("directory", "FacetCount")
@@ -22,7 +23,7 @@ def add_keys(apps, schema_editor):
             keys.append(FacetKey(cluster_id=pk, facet="established", value=period))
         if cell := cell_of(latitude, longitude):
             keys.append(FacetKey(cluster_id=pk, facet=PLACE, value=cell))
-    FacetKey.objects.bulk_create(keys, batch_size=1000, ignore_conflicts=True)
+    FacetKey.objects.bulk_create(keys, batch_size=1000)
     counts = collections.Counter((key.facet, key.value) for key in keys)
     FacetCount.objects.bulk_create(
         [FacetCount(facet=facet, value=value, clusters=clusters)

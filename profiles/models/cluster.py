@@ -421,15 +421,15 @@ class Cluster(models.Model):
         if replaced:
             delete_when_committed([replaced])
 
+    def get_absolute_url(self):
+        return reverse("profiles:cluster-detail", args=[self.slug])
+
     def clean(self):
         if self.slug and slug_is_taken_by_the_site(self.slug):
             raise ValidationError({"slug": _(
                 "“%(slug)s” is the address of one of the directory's own pages "
                 "(/clusters/%(slug)s/); choose another."
             ) % {"slug": self.slug}})
-
-    def get_absolute_url(self):
-        return reverse("profiles:cluster-detail", args=[self.slug])
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -301,3 +301,18 @@ def test_a_bad_location_gets_a_clear_message(editor_client, change, message):
     assert response.status_code == 200
     assert message in html.unescape(response.text)
     assert not Cluster.objects.filter(slug="map-cluster").exists()
+
+
+def test_the_general_tab_and_the_print_page_show_where_a_located_cluster_is(visitor):
+    cluster = ClusterFactory(name="Bilbao Port Cluster", country="ES", city="Bilbao")
+    assert cluster.has_location
+    for path in (f"/clusters/{cluster.slug}/", f"/clusters/{cluster.slug}/print/",
+                 f"/es/clusters/{cluster.slug}/"):
+        response = visitor.get(path)
+        svg = re.search(r'<svg class="locator-svg".*?</svg>', response.text, re.S)[0]
+        assert "Location of Bilbao Port Cluster" in svg or "Ubicación de Bilbao Port" in svg
+        assert svg.count("<circle") == 1
+        assert "<script" not in svg and "style=" not in svg and "href" not in svg
+    unknown = ClusterFactory(name="Unknown Place Cluster", country="ES", city="Nowheresville")
+    assert not unknown.has_location
+    assert "locator-svg" not in visitor.get(f"/clusters/{unknown.slug}/").text
