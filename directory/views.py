@@ -183,9 +183,10 @@ def cluster_statistics(request):
 
 
 @require_safe
-@cached_search_page
 def statistics_csv(request, facet):
-    """One table of the statistics as CSV: the value and its number of clusters."""
+    """One table of the statistics as CSV: the value and its number of clusters. Not in the
+    page cache, which keeps no header but the type (a download needs its file name); the
+    counts are cached under the data version as the page's are."""
     if facet not in statistics.CHART_FACETS:
         raise Http404
     search = directory_search(request)

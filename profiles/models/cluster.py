@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Prefetch, Q
 from django.urls import Resolver404, resolve, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -65,7 +65,8 @@ def slug_is_taken_by_the_site(slug):
     if slug in RESERVED_SLUGS:
         return True
     try:
-        match = resolve(f"/clusters/{slug}/")
+        with translation.override(settings.LANGUAGE_CODE):  # the unprefixed addresses
+            match = resolve(f"/clusters/{slug}/")
     except Resolver404:
         return False
     return match.view_name != "profiles:cluster-detail"

@@ -80,6 +80,8 @@ def csv_counts(visitor, facet, query):
     response = visitor.get(f"/clusters/statistics/{facet}.csv?{query}")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"] == f'attachment; filename="clusters-by-{facet}.csv"'
+
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     return {label: int(count) for label, count in rows[1:]}
 
