@@ -67,7 +67,7 @@ def country_paths(view):
         parts, box = [], [math.inf, math.inf, -math.inf, -math.inf]
         for ring in rings:
             points = []
-            for longitude, latitude in ring:
+            for longitude, latitude in _unwrapped(ring):
                 x, y = view.project(longitude, latitude)
                 box = [min(box[0], x), min(box[1], y), max(box[2], x), max(box[3], y)]
                 # Outside the view a point only has to stay outside: clamp it to the margin.
@@ -82,6 +82,16 @@ def country_paths(view):
         if in_view and parts:
             paths[code] = "".join(parts)
     return paths
+
+
+def _unwrapped(ring):
+    """A ring that crosses the antimeridian (eastern Russia, Fiji) with its western
+    longitudes moved past 180°: drawn as one shape running off the map's edge, not as a
+    band across the whole world."""
+    if not any(abs(a[0] - b[0]) > 180 for a, b in zip(ring, ring[1:], strict=False)):
+        return ring
+    return [(longitude + 360 if longitude < 0 else longitude, latitude)
+            for longitude, latitude in ring]
 
 
 def locator_view(latitude, longitude, width=320, height=220, degrees=16):
