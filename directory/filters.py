@@ -463,14 +463,16 @@ class ClusterFilter(FilterSet):
         the page's links, and its key in the page cache (directory/views.py), are built
         from them.
         """
-        self.errors  # noqa: B018  (validates the form, filling cleaned_data)
-        data = self.form.cleaned_data
-        pairs = []
-        for name in sorted(self.filters):
-            value = data.get(name)
-            values = sorted(set(value)) if isinstance(value, list | tuple) else [value]
-            pairs += [(name, item) for item in values if item]
-        return pairs
+        if not hasattr(self, "_canonical_pairs"):  # a statistics page asks a hundred times
+            self.errors  # noqa: B018  (validates the form, filling cleaned_data)
+            data = self.form.cleaned_data
+            pairs = []
+            for name in sorted(self.filters):
+                value = data.get(name)
+                values = sorted(set(value)) if isinstance(value, list | tuple) else [value]
+                pairs += [(name, item) for item in values if item]
+            self._canonical_pairs = pairs
+        return list(self._canonical_pairs)
 
     def page_number(self, value):
         """The `page` parameter as a page of these results: an int within range, else 1."""
