@@ -18,7 +18,9 @@ prints a table, the ratio of the largest size to the smallest, and whether EXPLA
 first page of a text search read in the name index's order.
 
 Goals (issue 12): at 100,000 clusters p95 ≤ 50 ms for every query of the mix, results and
-counts exact; p95 at 100,000 at most 5× that at 1,000.
+counts exact; p95 at 100,000 at most 5× that at 1,000. The map and the statistics of a
+search (issue 16), no search and words + three facets, cached and not: p95 ≤ 100 ms at
+100,000 and at most 5× the 1,000 figure.
 """
 
 import argparse
@@ -45,9 +47,19 @@ MIX = [
     ("one facet, not cached", "/clusters/?country=ES"),
     ("landing, not cached", "/clusters/"),
 ]
+THREE_FACETS = "q=energy&country=ES&ecosystem={ecosystem}&members=50-249"
+VIEWS_MIX = [
+    (f"{view}, {search}{cached}", f"/clusters/{view}/{query}")
+    for view in ("map", "statistics")
+    for search, query in (("no search", ""), ("text + three facets", f"?{THREE_FACETS}"))
+    for cached in ("", ", not cached")
+]
+MIX += VIEWS_MIX
 UNCACHED = {label for label, _url in MIX if label.endswith("not cached")}
+VIEW_LABELS = {label for label, _url in VIEWS_MIX}
 GOAL_QUERIES = ["text + three facets", "text only", "one facet", "landing",
-                *sorted(UNCACHED)]
+                *sorted(UNCACHED - VIEW_LABELS)]
+VIEW_GOAL_MS = 100
 
 
 def recreate_database(url):
@@ -178,12 +190,15 @@ def main():
         print(f"| {label} | " + " | ".join(cells) + f" | {', '.join(map(str, queries))} "
               f"| {ratio:.1f}× |")
     print()
-    for label in GOAL_QUERIES:
+    goals = [(label, 50) for label in GOAL_QUERIES]
+    goals += [(label, VIEW_GOAL_MS) for label, _url in VIEWS_MIX]
+    for label, goal_ms in goals:
         p95 = results[sizes[-1], label][1]
         ratio = p95 / results[sizes[0], label][1]
-        met = p95 <= 50 and ratio <= 5
+        met = p95 <= goal_ms and ratio <= 5
         print(f"Goal, '{label}' at {sizes[-1]:,}: p95 {p95:.1f} ms, {ratio:.1f}× the "
-              f"{sizes[0]:,} figure ({'met' if met else 'MISSED'}; goal ≤ 50 ms and ≤ 5×)")
+              f"{sizes[0]:,} figure ({'met' if met else 'MISSED'}; goal ≤ {goal_ms} ms "
+              "and ≤ 5×)")
     print()
     plan = explain_text_search()
     in_order = any("cluster_name_idx" in line for line in plan)

@@ -7,6 +7,8 @@ counting a facet groups the keys of the clusters matching everything else. One a
 plain ORM, on SQLite and PostgreSQL alike (directory/filters.py).
 """
 
+import math
+
 from django.utils.translation import gettext_lazy as _
 
 # Membership size bands on Composition.total_members: (URL value, label, lowest, highest).
@@ -16,6 +18,22 @@ SIZE_BANDS = [
     ("250+", _("250 members or more"), 250, None),
 ]
 BAND_LABELS = {value: label for value, label, _low, _high in SIZE_BANDS}
+
+# When the cluster organisation was established: (URL value, label, first year, last year).
+PERIODS = [
+    ("-1989", _("Before 1990"), None, 1989),
+    ("1990-1999", _("1990–1999"), 1990, 1999),
+    ("2000-2009", _("2000–2009"), 2000, 2009),
+    ("2010-2019", _("2010–2019"), 2010, 2019),
+    ("2020-", _("2020 or later"), 2020, None),
+]
+PERIOD_LABELS = {value: label for value, label, _first, _last in PERIODS}
+
+# Where a cluster is, as a cell of a grid of CELLS_PER_DEGREE² cells per square degree
+# ("86:-6" is 43°–43.5° N, 3°–2.5° W): the map groups the clusters of a cell and its
+# neighbours into one point, and a point's link chooses its cells. Not a facet of the form.
+PLACE = "place"
+CELLS_PER_DEGREE = 2
 
 # The URL parameter of each term facet and the Cluster relation it reads.
 TERM_FACETS = {
@@ -27,7 +45,7 @@ TERM_FACETS = {
 }
 
 # The facets in the order the form shows them.
-FACETS = ["country", *TERM_FACETS, "label", "target", "members"]
+FACETS = ["country", *TERM_FACETS, "label", "target", "members", "established"]
 
 
 def band_of(total_members):
@@ -40,9 +58,39 @@ def band_of(total_members):
     return None
 
 
-def keys_of(country, label_id, targets, term_pks, total_members):
+def period_of(date_established):
+    """The period (a value of PERIODS) of a date of establishment, or None."""
+    if date_established is None:
+        return None
+    year = date_established.year
+    for value, _label, first, last in PERIODS:
+        if (first is None or year >= first) and (last is None or year <= last):
+            return value
+    return None
+
+
+def cell_of(latitude, longitude):
+    """The grid cell ("lat:lon" indexes) of a location, or None without one."""
+    if latitude is None or longitude is None:
+        return None
+    return (f"{math.floor(latitude * CELLS_PER_DEGREE)}:"
+            f"{math.floor(min(longitude, 179.999) * CELLS_PER_DEGREE)}")
+
+
+def cell_centre(cell):
+    """(latitude, longitude) of the centre of a cell; ValueError for anything else."""
+    row, column = (int(part) for part in cell.split(":"))
+    if not (-90 * CELLS_PER_DEGREE <= row < 90 * CELLS_PER_DEGREE
+            and -180 * CELLS_PER_DEGREE <= column < 180 * CELLS_PER_DEGREE):
+        raise ValueError(cell)
+    return (row + 0.5) / CELLS_PER_DEGREE, (column + 0.5) / CELLS_PER_DEGREE
+
+
+def keys_of(country, label_id, targets, term_pks, total_members, date_established=None,
+            location=(None, None)):
     """[(facet, value)] of a cluster: its country, excellence label (pk), target countries,
-    terms ({facet: [pk]}) and number of members."""
+    terms ({facet: [pk]}), number of members, date of establishment and (latitude,
+    longitude)."""
     keys = {("country", str(country))}
     if label_id:
         keys.add(("label", str(label_id)))
@@ -52,4 +100,8 @@ def keys_of(country, label_id, targets, term_pks, total_members):
     band = band_of(total_members)
     if band:
         keys.add(("members", band))
+    if period := period_of(date_established):
+        keys.add(("established", period))
+    if cell := cell_of(*location):
+        keys.add((PLACE, cell))
     return sorted(keys)

@@ -25,7 +25,16 @@ from django_filters import CharFilter, ChoiceFilter, FilterSet, MultipleChoiceFi
 
 from directory import index
 from directory.backends import matching_clusters
-from directory.facets import BAND_LABELS, FACETS, SIZE_BANDS, TERM_FACETS
+from directory.facets import (
+    BAND_LABELS,
+    FACETS,
+    PERIOD_LABELS,
+    PERIODS,
+    PLACE,
+    SIZE_BANDS,
+    TERM_FACETS,
+    cell_centre,
+)
 from directory.models import FacetCount, FacetKey
 from directory.search import relevance, search, some_words, terms_of, words
 from profiles.countries import country_name, country_names
@@ -82,6 +91,22 @@ class TermField(forms.MultipleChoiceField):
         super().validate(value)
 
 
+class PlaceField(forms.MultipleChoiceField):
+    """Cells of the map's grid ("86:-6", directory/facets.py): a point of the map links to
+    the clusters of its cells. Any well-formed cell is valid, with or without clusters."""
+
+    def valid_value(self, value):
+        try:
+            cell_centre(value)
+        except ValueError:
+            return False
+        return True
+
+
+class PlaceFilter(MultipleChoiceFilter):
+    field_class = PlaceField
+
+
 class TermFilter(MultipleChoiceFilter):
     """Terms of one vocabulary by slug, any number of them (OR)."""
 
@@ -129,6 +154,15 @@ class ClusterFilter(FilterSet):
         method="filter_facet",
         widget=forms.CheckboxSelectMultiple,
     )
+    established = MultipleChoiceFilter(
+        label=_("Year established"),
+        choices=list(PERIOD_LABELS.items()),
+        method="filter_facet",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    # Chosen by following a point of the map, never by a checkbox of the form.
+    place = PlaceFilter(label=_("Place on the map"), method="filter_facet",
+                        widget=forms.MultipleHiddenInput)
 
     class Meta:
         model = Cluster
@@ -152,6 +186,10 @@ class ClusterFilter(FilterSet):
             return compute()
         return cache.get_or_set(f"directory-{name}:{self.data_version}", compute,
                                 CACHE_SECONDS)
+
+    def cached_for_search(self, name, compute):
+        """`compute()` for this search (its words and valid choices), cached as `cached`."""
+        return self.cached(f"{name}:{self._search_key()}", compute)
 
     @functools.cached_property
     def vocabularies(self):
@@ -189,7 +227,7 @@ class ClusterFilter(FilterSet):
         conditions = []
         if text and self._words():
             conditions.append(matching_clusters(self.terms))
-        for name in FACETS:
+        for name in [*FACETS, PLACE]:
             if name != without and data.get(name):
                 conditions.append(self._facet_ids(name, data[name]))
         return conditions
@@ -254,7 +292,7 @@ class ClusterFilter(FilterSet):
         return bool(self._words())
 
     def _chosen_facets(self):
-        return [name for name in FACETS if self.form.cleaned_data.get(name)]
+        return [name for name in [*FACETS, PLACE] if self.form.cleaned_data.get(name)]
 
     # --- Facet counts ---------------------------------------------------------------------
 
@@ -334,12 +372,14 @@ class ClusterFilter(FilterSet):
                        for facet, terms in self.vocabularies.items()}
         counted = {name: {} for name in FACETS}
         for facet, value, count in rows:
-            if not value:  # a cluster whose country is not given yet: nothing to choose
+            if not value or facet not in counted:  # no country yet; a place of the map
                 continue
             if facet in ("country", "target"):
                 counted[facet][value] = (country_name(value), count)
             elif facet == "members":
                 counted[facet][value] = (BAND_LABELS[value], count)
+            elif facet == "established":
+                counted[facet][value] = (PERIOD_LABELS[value], count)
             elif value in terms_by_pk.get(facet, {}):
                 term = terms_by_pk[facet][value]
                 counted[facet][term.slug] = (term.label, count)
@@ -360,6 +400,8 @@ class ClusterFilter(FilterSet):
             return country_name(value)
         if name == "members":
             return BAND_LABELS[value]
+        if name == "established":
+            return PERIOD_LABELS[value]
         return self.terms_by_slug[name][value].label
 
     def _display_order(self, name, choice):
@@ -369,6 +411,8 @@ class ClusterFilter(FilterSet):
             return (self.terms_by_slug[name][value].position, str(label))
         if name == "members":
             return ([band[0] for band in SIZE_BANDS].index(value), "")
+        if name == "established":
+            return ([period[0] for period in PERIODS].index(value), "")
         return (0, str(label))
 
     # --- What the page shows around the results -------------------------------------------
@@ -387,7 +431,29 @@ class ClusterFilter(FilterSet):
                 if chosen:
                     active.append((self.filters[name].label, label,
                                    self.query_string(drop=(name, value))))
+        if self.form.cleaned_data.get(PLACE):
+            active.append((self.filters[PLACE].label, _("the point you chose"),
+                           self.query_string(drop=(PLACE, None))))
         return active
+
+    def count_places(self):
+        """[(cell, clusters)] of the matches that have a location: the map's points. Read
+        from the index's place keys as the facets are (the unfiltered directory's from the
+        kept counts), and cached under the data version with them."""
+        self.errors  # noqa: B018  (validates the form, filling cleaned_data)
+        if not self._has_words() and not self._chosen_facets():
+            rows = FacetCount.objects.filter(facet=PLACE, clusters__gt=0)
+            return sorted(rows.values_list("value", "clusters"))
+        rows = self.cached_for_search("place-counts",
+                                      lambda: _count_keys(self._conditions(), [PLACE]))
+        return sorted((value, count) for _facet, value, count in rows)
+
+    def replaced(self, name, value):
+        """The query string of this search with `value` as the only choice of facet `name`:
+        the slice of the directory a bar, a country or a point of the map links to."""
+        pairs = [pair for pair in self.canonical_pairs() if pair[0] != name]
+        values = value if isinstance(value, list | tuple) else [value]
+        return urlencode(sorted(pairs + [(name, item) for item in values]))
 
     def canonical_pairs(self):
         """This search's valid values as sorted (name, value) pairs: what the page shows.
@@ -397,14 +463,16 @@ class ClusterFilter(FilterSet):
         the page's links, and its key in the page cache (directory/views.py), are built
         from them.
         """
-        self.errors  # noqa: B018  (validates the form, filling cleaned_data)
-        data = self.form.cleaned_data
-        pairs = []
-        for name in sorted(self.filters):
-            value = data.get(name)
-            values = sorted(set(value)) if isinstance(value, list | tuple) else [value]
-            pairs += [(name, item) for item in values if item]
-        return pairs
+        if not hasattr(self, "_canonical_pairs"):  # a statistics page asks a hundred times
+            self.errors  # noqa: B018  (validates the form, filling cleaned_data)
+            data = self.form.cleaned_data
+            pairs = []
+            for name in sorted(self.filters):
+                value = data.get(name)
+                values = sorted(set(value)) if isinstance(value, list | tuple) else [value]
+                pairs += [(name, item) for item in values if item]
+            self._canonical_pairs = pairs
+        return list(self._canonical_pairs)
 
     def page_number(self, value):
         """The `page` parameter as a page of these results: an int within range, else 1."""

@@ -41,7 +41,8 @@ MAX_WORD_LENGTH = 100  # SearchWord.word; longer "words" (a pasted URL) are not 
 NOT_LETTERS = re.compile(r"[\W_]+")
 # The cluster's own fields its document and keys read.
 CLUSTER_FIELDS = ["name", "acronym", "city", "region", "other_label", "specialisation_other",
-                  "strategy", "country", "excellence_label_id"]
+                  "strategy", "country", "excellence_label_id", "date_established",
+                  "latitude", "longitude"]
 
 
 def fold(text):
@@ -144,8 +145,10 @@ class Facts:
 
     def keys(self):
         term_pks = {facet: self.terms[relation] for facet, relation in TERM_FACETS.items()}
-        return keys_of(self.cluster.country, self.cluster.excellence_label_id, self.targets,
-                       term_pks, self.total_members)
+        cluster = self.cluster
+        return keys_of(cluster.country, cluster.excellence_label_id, self.targets, term_pks,
+                       self.total_members, cluster.date_established,
+                       (cluster.latitude, cluster.longitude))
 
 
 def _facts(ids):

@@ -6,4 +6,8 @@ app_name = "directory"
 
 urlpatterns = [
     path("", views.cluster_list, name="cluster-list"),
+    path("map/", views.cluster_map, name="cluster-map"),
+    path("map/world/", views.cluster_map, {"view": "world"}, name="cluster-map-world"),
+    path("statistics/", views.cluster_statistics, name="cluster-statistics"),
+    path("statistics/<slug:facet>.csv", views.statistics_csv, name="statistics-csv"),
 ]

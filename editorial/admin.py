@@ -225,6 +225,7 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
                     ("name", "acronym"),
                     "slug",
                     ("country", "region", "city"),
+                    ("latitude", "longitude"),
                     "website",
                     "logo",
                     ("date_established", "management_staff_count"),

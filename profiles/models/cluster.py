@@ -5,10 +5,11 @@ import operator
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Prefetch, Q
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -16,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from profiles.countries import country_name
 from profiles.fields import WebAddressField, international_format, normalise_phone_numbers
 from profiles.logos import LogoField, delete_when_committed
+from profiles.places import coordinates_of
 from profiles.rich_text import RichTextField
 
 from .vocabularies import (
@@ -52,6 +54,23 @@ def is_editor(user):
 
 
 # --- The cluster ------------------------------------------------------------------------
+
+# Pages of the directory under /clusters/, reserved even before their app is installed.
+RESERVED_SLUGS = {"map", "statistics", "network"}
+
+
+def slug_is_taken_by_the_site(slug):
+    """Whether /clusters/<slug>/ is (or will be) a page of the site rather than a profile:
+    the reserved names, and whatever the URLs before the profiles' answer there."""
+    if slug in RESERVED_SLUGS:
+        return True
+    try:
+        with translation.override(settings.LANGUAGE_CODE):  # the unprefixed addresses
+            match = resolve(f"/clusters/{slug}/")
+    except Resolver404:
+        return False
+    return match.view_name != "profiles:cluster-detail"
+
 
 
 class YesNo(models.TextChoices):
@@ -194,13 +213,31 @@ class Cluster(models.Model):
         max_length=200,
         unique=True,
         help_text=_(
-            "The profile's address: /clusters/this-value/. Changing it breaks shared links."
+            "The profile's address: /clusters/this-value/. Changing it breaks shared links. "
+            "Not one of the directory's own addresses: map, statistics, network."
         ),
     )
     acronym = models.CharField(max_length=50, blank=True)
     country = CountryField(_("country"))
     region = models.CharField(max_length=200, blank=True)
     city = models.CharField(max_length=200, blank=True)
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_(
+            "Where the cluster is, in decimal degrees (north positive), e.g. 43.263. Filled "
+            "from the city when left empty with the longitude; shown on the public maps."
+        ),
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("In decimal degrees (east positive), e.g. -2.925."),
+    )
     website = WebAddressField(blank=True, help_text=_("Public address, starting with https://"))
     logo = LogoField(
         upload_to="logos/",
@@ -355,6 +392,16 @@ class Cluster(models.Model):
                 name="cluster_label_awarded_before_expiry",
                 violation_error_message=_("The label cannot expire before it was awarded."),
             ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False, latitude__gte=-90,
+                    latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="cluster_location_complete_and_on_earth",
+                violation_error_message=_(
+                    "Give both the latitude (−90 to 90) and the longitude (−180 to 180), "
+                    "or neither."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -362,6 +409,8 @@ class Cluster(models.Model):
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            self.locate()  # an empty location is filled from the city, and saved with it
         replaced = None
         if self.pk is not None and (update_fields is None or "logo" in update_fields):
             stored = getattr(self, "_stored_logo", None)
@@ -375,6 +424,13 @@ class Cluster(models.Model):
 
     def get_absolute_url(self):
         return reverse("profiles:cluster-detail", args=[self.slug])
+
+    def clean(self):
+        if self.slug and slug_is_taken_by_the_site(self.slug):
+            raise ValidationError({"slug": _(
+                "“%(slug)s” is the address of one of the directory's own pages "
+                "(/clusters/%(slug)s/); choose another."
+            ) % {"slug": self.slug}})
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -404,6 +460,20 @@ class Cluster(models.Model):
         """"City, region, country" with whichever of the first two are known."""
         return ", ".join(part for part in (self.city, self.region, country_name(self.country))
                          if part)
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
+
+    def locate(self):
+        """Fill an empty location from the city and country (profiles/places.py); True when
+        one was found. A location given by hand is never replaced."""
+        if self.latitude is not None or self.longitude is not None:
+            return False
+        found = coordinates_of(self.city, self.country)
+        if found:
+            self.latitude, self.longitude = found
+        return bool(found)
 
     @property
     def distinct_acronym(self):

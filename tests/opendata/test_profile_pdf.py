@@ -389,3 +389,17 @@ def test_with_a_worker_an_edit_makes_the_pdfs_before_the_first_download(
         assert made.startswith(b"%PDF")
         assert Client().get(f"{prefix}/clusters/{cluster.slug}/profile.pdf").content == made
     assert "Renamed PDF Cluster" in pdf_text(PdfReader(io.BytesIO(made)))
+
+
+def test_pdf_draws_the_locator_map_of_a_located_cluster(visitor):
+    # The locator's point is the only shape drawn in its colour (#c2185b): WeasyPrint drew it.
+    point_colour = b"0.760784 0.094118 0.356863 rg"
+    located = ClusterFactory(name="Located Cluster", country="ES", city="Bilbao")
+    unknown = ClusterFactory(name="Unlocated Cluster", country="ES", city="Nowheresville")
+    first_pages = {
+        cluster.has_location: read_pdf(visitor.get(f"/clusters/{cluster.slug}/profile.pdf"))
+        .pages[0].get_contents().get_data()
+        for cluster in (located, unknown)
+    }
+    assert point_colour in first_pages[True]
+    assert point_colour not in first_pages[False]

@@ -141,6 +141,9 @@ class ExecutableFinder(HTMLParser):
     ACTIVE_TAGS = {"script", "svg", "math", "iframe", "frame", "object", "embed", "base",
                    "applet", "style", "form", "details"}
     DATA_SCRIPTS = {"application/ld+json", "application/json"}
+    # The portal's own drawing (the locator map): shapes only. A payload dressed as one is
+    # still caught by its script child or its handler attribute.
+    OWN_SVG_CLASSES = {"locator-svg"}
     URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "poster",
                       "background", "srcdoc"}
 
@@ -153,6 +156,8 @@ class ExecutableFinder(HTMLParser):
         attrs = dict(attrs)
         if tag == "script" and attrs.get("type") in self.DATA_SCRIPTS and "src" not in attrs:
             pass  # JSON-LD is data; a break-out of it would open another, executable, tag
+        elif tag == "svg" and attrs.get("class") in self.OWN_SVG_CLASSES:
+            pass
         elif tag in self.ACTIVE_TAGS:
             self.found.append(f"<{tag}>")
         if tag == "meta" and "http-equiv" in attrs:

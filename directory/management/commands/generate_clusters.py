@@ -25,6 +25,7 @@ from cluster_portal import changes
 from cooperation.models import PartnerCluster, Scope, TargetCountry, UndertakenActivity
 from members.models import Composition, MajorPlayer
 from profiles import models as profiles
+from profiles.places import coordinates_of
 from programmes.models import FundedProgramme
 
 # (country, [(region, [cities])]) — accents on purpose: the search must find them without.
@@ -223,7 +224,13 @@ class Generator:
         topic = rnd.choice(TOPICS)
         name = f"{rnd.choice([city, region])} {topic} {rnd.choice(KINDS)}"
         specialisations = rnd.sample(TOPICS, 2)
+        # Bulk inserts skip save(), which would fill the location from the city; the year is
+        # spread by number, not drawn, so that earlier seeds give the same clusters as before.
+        latitude, longitude = coordinates_of(city, country) or (None, None)
         return profiles.Cluster(
+            latitude=latitude,
+            longitude=longitude,
+            date_established=datetime.date(1985 + self.number * 7 % 40, 1, 1),
             name=name,
             slug=f"{slugify(name)[:180]}-{self.number}",
             acronym="".join(word[0] for word in name.split() if word[0].isalnum()).upper(),
