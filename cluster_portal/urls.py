@@ -42,6 +42,8 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("robots.txt", opendata_views.robots_txt, name="robots-txt"),
     path("healthz", portal_views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    path("favicon.ico", portal_views.favicon, name="favicon"),
 ]
 
 # The public site in every language of settings.LANGUAGES: English at /clusters/…,
@@ -53,6 +55,7 @@ urlpatterns += i18n_patterns(
     path("clusters/", include("directory.urls")),
     path("clusters/", include("opendata.urls")),
     path("clusters/", include("profiles.urls")),
+    path("", include("pages.urls")),
     prefix_default_language=False,
 )
 

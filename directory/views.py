@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from cluster_portal.page_cache import DIRECTORY, cached_for_visitors
 from profiles.models import Cluster
 
-from .filters import PAGE_SIZE, ClusterFilter
+from .filters import PAGE_SIZE, ClusterFilter, with_cards
 
 
 def directory_search(request):
@@ -51,7 +51,7 @@ def quick_search_params(request):
 @require_safe
 @cached_for_visitors(DIRECTORY)
 def home(request):
-    recent = Cluster.objects.published().select_related().order_by("-updated")[:6]
+    recent = with_cards(Cluster.objects.published().order_by("-updated"))[:6]
     return render(
         request,
         "home.html",
@@ -82,6 +82,7 @@ def cluster_list(request):
             "page": page,
             "some_words": search.some_words_results(),
             "active_choices": search.active_choices(facets),
+            "filters_chosen": sum(facet.chosen_count for facet in search.facet_fields),
             "query_string": search.query_string(),
             # The language switcher carries this search (and page) to the other language.
             "page_query": search.query_string(page=page.number),

@@ -134,7 +134,7 @@ def cluster_record(cluster, origin, parts=None):
         "region": cluster.region,
         "city": cluster.city,
         "website": cluster.website,
-        "logo": _absolute(origin, cluster.logo.url) if cluster.logo else None,
+        "logo": absolute_url(origin, cluster.logo.url) if cluster.logo else None,
         "date_established": _date(cluster.date_established),
         "management_staff_count": cluster.management_staff_count,
         "excellence_label": term_data(cluster.excellence_label),
@@ -202,7 +202,7 @@ def cluster_record(cluster, origin, parts=None):
     }
 
 
-def _absolute(origin, url):
+def absolute_url(origin, url):
     return url if url.startswith(("http://", "https://")) else origin + url
 
 
@@ -415,7 +415,7 @@ def organization_ld(cluster, origin, contacts=()):
     if cluster.website:
         data["sameAs"] = [cluster.website]
     if cluster.logo:
-        data["logo"] = _absolute(origin, cluster.logo.url)
+        data["logo"] = absolute_url(origin, cluster.logo.url)
     if cluster.date_established:
         data["foundingDate"] = cluster.date_established.isoformat()
     contact_points = [

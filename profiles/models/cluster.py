@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -27,6 +29,15 @@ from .vocabularies import (
     SupportService,
     TechnologyField,
 )
+
+# One line of the strategy on a result card, cut at a word.
+SUMMARY_LENGTH = 160
+
+
+def portal_languages():
+    """The portal's languages (settings.LANGUAGES), offered for the language of the texts."""
+    return settings.LANGUAGES
+
 
 RICH_TEXT_HELP = _(
     "Shown on the public profile. Paragraphs, bold, italics, lists and links are kept; "
@@ -241,6 +252,16 @@ class Cluster(models.Model):
     network_memberships = models.TextField(
         _("membership of other networks/partnerships"), blank=True
     )
+    texts_language = models.CharField(
+        _("language of the texts"),
+        max_length=10,
+        choices=portal_languages,
+        default="en",
+        help_text=_(
+            "The language the profile's own texts (strategy, descriptions…) are written in; "
+            "pages in another language mark them so that screen readers pronounce them right."
+        ),
+    )
     languages_spoken = models.CharField(
         _("languages spoken"),
         max_length=300,
@@ -409,6 +430,24 @@ class Cluster(models.Model):
     def distinct_acronym(self):
         """The acronym, unless it only repeats the name (then nothing is shown beside it)."""
         return self.acronym if self.acronym != self.name else ""
+
+    @property
+    def summary(self):
+        """The strategy's first sentence, as plain text of at most one line of a card."""
+        text = " ".join(strip_tags(self.strategy).split())
+        sentence = text.split(". ")[0].rstrip(".")
+        return Truncator(sentence + "." if sentence else "").chars(SUMMARY_LENGTH)
+
+    @property
+    def monogram(self):
+        """Up to two initials of the name: stands in for a missing logo, and draws the demo's."""
+        words = [word for word in self.name.replace("-", " ").split() if word[:1].isalnum()]
+        return "".join(word[0] for word in words[:2]).upper()
+
+    def card_terms(self, limit=3):
+        """Up to `limit` sectors, then ecosystems: what a result card says the cluster does."""
+        terms = [*self.sectoral_industries.all(), *self.industrial_ecosystems.all()]
+        return terms[:limit]
 
     @property
     def is_public(self):

@@ -27,6 +27,7 @@ from cooperation.models import PartnerCluster, TargetCountry, UndertakenActivity
 from editorial.scoping import PUBLIC_CLUSTER_REFERENCES
 from members.models import Composition, MajorPlayer
 from opendata.models import ImportRun
+from pages.models import Page
 from profiles import models as profiles
 from profiles.models import EDITORS_GROUP, Cluster, Contact
 from programmes.models import FundedProgramme
@@ -74,6 +75,7 @@ POLICIES = {
     AccessLog: "superusers",
     AccessFailureLog: "superusers",
     DBTaskResult: "superusers",
+    Page: "editors",
 }
 # Written by django-axes and by the task queue only; the queue's results are not deleted by hand.
 NO_ADD_FORM = {AccessAttempt, AccessLog, AccessFailureLog, DBTaskResult}
@@ -175,7 +177,8 @@ def site_cases(route, name, world):
         for label in labels:
             yield f"/admin/{label}/", {
                 p: 302 if p == "visitor"
-                else 200 if label == "profiles" or p == "superuser" else 404
+                else 200 if label == "profiles" or p == "superuser"
+                or label == "pages" and p in EDITORS else 404
                 for p in PERSONAS
             }
     elif name is None and route == "(?P<url>.*)$":
