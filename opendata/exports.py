@@ -369,9 +369,14 @@ class _Echo:
         return value
 
 
+# UTF-8's byte-order mark, first in the file: Excel then reads the file as UTF-8 (not as the
+# Windows code page, which shows "AndalucÃ­a"); the import skips it (`utf-8-sig`).
+BOM = "\ufeff"
+
+
 def csv_lines(queryset, origin):
     writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_COLUMNS)
+    yield BOM + writer.writerow(CSV_COLUMNS)
     for record in export_records(queryset, origin):
         yield writer.writerow(csv_row(record))
 

@@ -128,17 +128,17 @@ class ClusterQuerySet(models.QuerySet):
         )
 
     def with_tab(self, section):
-        """What one profile tab shows; for the other tabs, only whether they have anything.
+        """What one profile tab shows, and the header's key facts; for the other tabs, only
+        whether they have anything.
 
-        Two queries for most tabs instead of with_profile()'s thirteen: a tab page spent
+        Three queries for most tabs instead of with_profile()'s thirteen: a tab page spent
         three quarters of its time building queries for rows it did not show (bench/load.py).
         """
+        relations = dict.fromkeys([*Cluster.tab_relations(section), *Cluster.HEADER_RELATIONS])
         return (
             self.select_related("excellence_label", "composition")
             .with_filled_tabs()
-            .prefetch_related(
-                *[Cluster.tab_prefetch(relation) for relation in Cluster.tab_relations(section)]
-            )
+            .prefetch_related(*[Cluster.tab_prefetch(relation) for relation in relations])
         )
 
 
@@ -509,6 +509,9 @@ class Cluster(models.Model):
             return self.composition
         except models.ObjectDoesNotExist:
             return None
+
+    # What the profile's header shows on every tab besides the cluster's own columns.
+    HEADER_RELATIONS = ["industrial_ecosystems"]
 
     # The cluster's own columns and vocabularies that give a tab something to show. The
     # section apps' rows declare their own tab (ProfilePart.profile_tab, fills_tab).

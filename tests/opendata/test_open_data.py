@@ -28,7 +28,7 @@ SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 def streamed(response):
     assert response.status_code == 200
     assert response.streaming, "exports are streamed, not built in memory"
-    return b"".join(response.streaming_content).decode("utf-8")
+    return b"".join(response.streaming_content).decode("utf-8-sig")
 
 
 def csv_rows(response):
