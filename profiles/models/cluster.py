@@ -439,6 +439,13 @@ class Cluster(models.Model):
         return Truncator(sentence + "." if sentence else "").chars(SUMMARY_LENGTH)
 
     @property
+    def website_label(self):
+        """The website as people say it: "smartcity.example/en", without https://, www. or
+        a final slash."""
+        label = self.website.split("://", 1)[-1].removeprefix("www.")
+        return label.rstrip("/")
+
+    @property
     def monogram(self):
         """Up to two initials of the name: stands in for a missing logo, and draws the demo's."""
         words = [word for word in self.name.replace("-", " ").split() if word[:1].isalnum()]

@@ -28,7 +28,8 @@ def test_generated_clusters_are_published_searchable_and_complete(visitor):
 
 
 def names_listed(response):
-    return re.findall(r'<h3 class="card-name"><a href="/clusters/[^/]+/">([^<]+)</a>', response.text)
+    return re.findall(r'<h3 class="card-name"><a href="/clusters/[^/]+/">([^<]+)</a>',
+                      response.text)
 
 
 def test_same_seed_gives_the_same_clusters(visitor):
