@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from profiles.models.cluster import portal_languages
 from profiles.models.vocabularies import ENGLISH
-from profiles.rich_text import RichTextField
+from profiles.rich_text import ALLOWED_TAGS, RichTextField
+
+
+class PageTextField(RichTextField):
+    """The sanitised HTML of a page, whose headings start at h2: its text sits right under
+    the page's title (h1)."""
+
+    allowed_tags = ALLOWED_TAGS | {"h2"}
 
 
 class PageQuerySet(models.QuerySet):
@@ -38,7 +45,7 @@ class Page(models.Model):
                     "a language without one shows the English page."),
     )
     title = models.CharField(_("title"), max_length=200)
-    body = RichTextField(
+    body = PageTextField(
         _("text"),
         help_text=_("Public. Paragraphs, bold, italics, lists, sub-headings and links are kept; "
                     "any other HTML is removed when you save."),
