@@ -39,7 +39,7 @@ def cluster_detail(request, slug, section="general"):
         {
             "cluster": cluster,
             "urls": urls,
-            "tabs": [(slug, title, urls[slug]) for slug, title in sections],
+            "tabs": [(slug, Cluster.TAB_LABELS[slug], urls[slug]) for slug, _title in sections],
             "section": section,
             "section_title": titles[section],
             "section_template": f"includes/profile/{section}.html",

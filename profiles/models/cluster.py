@@ -198,6 +198,15 @@ class Cluster(models.Model):
         ("cooperation", _("Cooperation activities")),
         ("programmes", _("Support programmes")),
     ]
+    # The tab bar's short names: six fit on one line of a laptop, and scan on a phone.
+    TAB_LABELS = {
+        "general": _("Overview"),
+        "sectors": _("Sectors"),
+        "composition": _("Members"),
+        "strategy": _("Strategy"),
+        "cooperation": _("Cooperation"),
+        "programmes": _("Programmes"),
+    }
 
     # General information
     name = models.CharField(_("name"), max_length=200)
