@@ -1,4 +1,5 @@
-"""axe-core finds no WCAG 2.2 A or AA violation on any public page type, in either language."""
+"""axe-core finds no WCAG 2.2 A or AA violation (colour contrast and target size included) on
+any public page type, in either language, on a laptop and on a phone."""
 
 import pytest
 
@@ -11,6 +12,7 @@ PAGES = {
     "directory": "/clusters/",
     "directory with search results": "/clusters/?q=smart",
     "directory without results": "/clusters/?q=no-such-cluster-anywhere",
+    "directory with a filter chosen": "/clusters/?country=ES",
     "profile: general information": "/clusters/smart-city-cluster/",
     "profile: sectoral and industrial focus": "/clusters/smart-city-cluster/sectors/",
     "profile: composition": "/clusters/smart-city-cluster/composition/",
@@ -19,14 +21,22 @@ PAGES = {
     "profile: programmes": "/clusters/smart-city-cluster/programmes/",
     "printer-friendly version": "/clusters/smart-city-cluster/print/",
     "page not found": "/clusters/no-such-cluster/",
+    "about": "/about/",
+    "contact": "/contact/",
+    "accessibility statement": "/accessibility/",
+    "privacy and cookies": "/privacy/",
 }
+VIEWPORTS = {"laptop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
+@pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("name", PAGES)
-def test_page_has_no_wcag_violations(audited_page, audit, reference_cluster, name, language):
+def test_page_has_no_wcag_violations(audited_page, audit, reference_cluster, name, language,
+                                     viewport):
     prefix = "" if language == "en" else f"/{language}"
+    audited_page.set_viewport_size(VIEWPORTS[viewport])
     response = audited_page.goto(prefix + PAGES[name])
     assert response.status == (404 if name == "page not found" else 200)
     violations = audit()
-    assert violations == [], f"{name} ({language}):\n{describe(violations)}"
+    assert violations == [], f"{name} ({language}, {viewport}):\n{describe(violations)}"

@@ -124,7 +124,9 @@ def test_the_profile_tabs_stay_on_one_line_with_the_current_one_in_view(
         current = page.locator(".profile-tabs [aria-current=page]")
         strip = page.locator(".profile-tabs .nav-tabs").bounding_box()
         box = current.bounding_box()
-        assert strip["x"] - 1 <= box["x"] and box["x"] + box["width"] <= strip["x"] + strip["width"] + 1
+        # In view, give or take the sub-pixel a scrolled strip ends on.
+        assert strip["x"] - 1 <= box["x"]
+        assert box["x"] + box["width"] <= strip["x"] + strip["width"] + 1
     if viewport is PHONE:
         page.goto("/clusters/smart-city-cluster/")
         page.screenshot(path=artefacts / "profile-phone.png")
