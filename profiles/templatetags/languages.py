@@ -77,6 +77,9 @@ def alternate_links(context):
     """<link rel="alternate" hreflang> for this page in every language, at SITE_URL: what
     search engines read to offer a visitor the page in their language."""
     request = context.get("request")
+    match = request.resolver_match if request is not None else None
+    if match is None or match.url_name is None:
+        return {"links": []}  # a page not found has no address in another language
     query = context.get("page_query", "")
     origin = settings.SITE_URL
     links = [
