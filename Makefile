@@ -47,6 +47,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py loaddata fixtures/demo.json
+	$(BIN)/python manage.py demo_logos  # made-up logos, drawn into the media storage
 	$(BIN)/python manage.py refresh_clusters  # loaddata saves rows raw: nothing else is refreshed
 	$(BIN)/python manage.py create_demo_superuser
 

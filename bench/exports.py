@@ -1,12 +1,14 @@
 """Benchmark of the profile PDF and the directory exports; prints a table.
 
     .venv/bin/python bench/exports.py                      # SQLite (a throw-away test database)
+    .venv/bin/python bench/exports.py --pdf                # the PDF rows only
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench .venv/bin/python bench/exports.py
 
 Works in a test database made for the run (Django's test-database machinery, so your own data
 is never touched) and fills it with `manage.py generate_clusters`. Measures, through the whole
 Django stack (the test client):
-- the PDF of a full profile: first request (laid out by WeasyPrint) and a cached request;
+- the PDF of a full profile (the Smart City Cluster's contents, with a logo at the stored size
+  of 800 × 800 pixels): first request (laid out by WeasyPrint) and a cached request;
 - /clusters/export.csv and /clusters/export.json at 1,000 and 10,000 clusters: time, size,
   and, in a second pass, the peak of Python memory while streaming (tracemalloc), which should
   not grow with the number of clusters because the export reads them chunk by chunk.
@@ -15,6 +17,7 @@ Django stack (the test client):
 import os
 import statistics
 import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -45,9 +48,14 @@ def timed(function):
 
 
 def pdf_rows(client):
+    import factory
+
     from tests.factories import full_profile
 
-    cluster = full_profile(name="Gazdasági Tanácsadó Klaszter Łódź")
+    cluster = full_profile(
+        name="Gazdasági Tanácsadó Klaszter Łódź",
+        logo=factory.django.ImageField(color="teal", width=800, height=800, format="PNG"),
+    )
     url = f"/clusters/{cluster.slug}/profile.pdf"
     first = []
     for _ in range(PDF_RUNS):
@@ -79,13 +87,15 @@ def export_row(client, fmt, count):
 def main():
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]
+    # The profile's logo goes to a folder of the run's own, never into your media.
+    settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="bench-exports-media-"))
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     rows = []
     try:
         client = Client()
         rows += pdf_rows(client)
         generated = 0
-        for size in SIZES:
+        for size in [] if "--pdf" in sys.argv else SIZES:
             call_command("generate_clusters", count=size - generated, seed=size, force=True,
                          verbosity=0)
             generated = size

@@ -39,6 +39,9 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 # exports, PDFs, password-reset e-mails) starts with it, never with the request's Host header.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Who publishes the portal: named at the foot of every public page.
+PORTAL_PUBLISHER = os.environ.get("PORTAL_PUBLISHER", "Cluster Portal demo (not a real publisher)")
+
 INSTALLED_APPS = [
     # Before the admin: its templates (templates/admin/…) override the admin's own.
     "editorial",
@@ -76,6 +79,7 @@ INSTALLED_APPS = [
     "directory",
     "opendata",
     "personaldata",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +124,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "cluster_portal.context_processors.portal",
             ],
         },
     },

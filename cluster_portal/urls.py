@@ -47,6 +47,8 @@ urlpatterns = [
     path("metrics", metrics.metrics, name="metrics"),
     # The open-data API, in English, outside the language prefixes; v2 beside it one day.
     path("api/v1/", api_v1.urls),
+    # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    path("favicon.ico", portal_views.favicon, name="favicon"),
 ]
 
 # The public site in every language of settings.LANGUAGES: English at /clusters/…,
@@ -59,6 +61,7 @@ urlpatterns += i18n_patterns(
     path("clusters/", include("opendata.urls")),
     path("clusters/", include("profiles.urls")),
     path("register/", include("editorial.urls")),
+    path("", include("pages.urls")),
     prefix_default_language=False,
 )
 

@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.template import loader
+from django.templatetags.static import static
 from django.utils.crypto import get_random_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -52,3 +53,9 @@ def server_error(request):
     template = loader.get_template("500.html")
     context = {"request_id": getattr(request, "request_id", "")}
     return HttpResponseServerError(template.render(context))
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico: the hashed static icon, for browsers and crawlers that ask for it."""
+    return HttpResponsePermanentRedirect(static("icons/favicon.ico"))

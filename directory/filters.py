@@ -14,11 +14,12 @@ import dataclasses
 import functools
 import hashlib
 import math
+import unicodedata
 
 from django import forms
 from django.core.cache import cache
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db.models import Count
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django_filters import CharFilter, ChoiceFilter, FilterSet, MultipleChoiceFilter
@@ -41,8 +42,12 @@ from profiles.countries import country_name, country_names
 from profiles.models import Cluster, ClusterExcellenceLabel
 
 PAGE_SIZE = 20
-# What a result card shows (templates/includes/cluster_cards.html).
-CARD_FIELDS = ("name", "slug", "acronym", "country", "city", "region", "updated")
+# What a result card shows (templates/includes/cluster_cards.html): these columns, the
+# excellence label and number of members (joined), and up to three terms (`with_cards`).
+CARD_FIELDS = ("name", "slug", "acronym", "country", "city", "region", "updated", "logo",
+               "strategy", "texts_language", "excellence_label", "composition__total_members")
+# A long facet shows its most frequent choices; the others open from "Show all".
+TOP_CHOICES = 5
 # Every change the index sees bumps the data version; this only bounds what a change made
 # around it (a raw SQL update) can leave in the cached counts and vocabularies.
 CACHE_SECONDS = 600
@@ -67,6 +72,39 @@ class FacetField:
     label: str
     errors: list
     choices: list
+
+    @property
+    def chosen_count(self):
+        return sum(1 for choice in self.choices if choice[4])
+
+    @property
+    def top_choices(self):
+        """The choices shown at once: all of a short list; of a long one the most frequent
+        and every chosen one, still in display order (`other_choices` holds the rest)."""
+        if len(self.choices) <= TOP_CHOICES + 1:
+            return self.choices
+        by_count = sorted(self.choices, key=lambda choice: -choice[3])[:TOP_CHOICES]
+        shown = {choice[0] for choice in by_count} | {c[0] for c in self.choices if c[4]}
+        return [choice for choice in self.choices if choice[0] in shown]
+
+    @property
+    def other_choices(self):
+        shown = {choice[0] for choice in self.top_choices}
+        return [choice for choice in self.choices if choice[0] not in shown]
+
+
+def sort_key(text):
+    """A label's place in an alphabetical list in any Latin script: accents and case aside
+    ("Álava" between "Alacant" and "Almería", not after "Zaragoza")."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def with_cards(clusters):
+    """`clusters` with what a result card shows, in three queries for any page of them."""
+    return (clusters.select_related("excellence_label", "composition")
+            .prefetch_related("sectoral_industries", "industrial_ecosystems")
+            .only(*CARD_FIELDS))
 
 
 def term_models():
@@ -254,11 +292,11 @@ class ClusterFilter(FilterSet):
         if not hasattr(self, "total"):
             self.count_facets()
         if self._sort() != "relevance":
-            return self.qs.only(*CARD_FIELDS)
+            return with_cards(self.qs)
         by_name = SORTS["name"][1]
         in_name, others = self._name_split()
-        return RankedResults(in_name.order_by(*by_name).only(*CARD_FIELDS),
-                             others.order_by(*by_name).only(*CARD_FIELDS), self.name_matches)
+        return RankedResults(with_cards(in_name.order_by(*by_name)),
+                             with_cards(others.order_by(*by_name)), self.name_matches)
 
     def _name_split(self):
         """(the matches whose name or acronym holds every word, the other matches)."""
@@ -273,11 +311,24 @@ class ClusterFilter(FilterSet):
         if len(self.terms) < 2 or self.total >= PAGE_SIZE:
             return []
         clusters = some_words(self.matching(self.queryset.all(), text=False), self.terms)
-        return list(clusters.order_by("-words_held", "name", "pk")
-                    .only(*CARD_FIELDS)[:SOME_WORDS_SHOWN])
+        return list(with_cards(clusters.order_by("-words_held", "name", "pk"))[:SOME_WORDS_SHOWN])
 
     def order(self, queryset, name, value):
-        return queryset.order_by(*SORTS[self._sort()][1])
+        sort = self._sort()
+        if sort == "country":
+            # By the country's name in the visitor's language, not by its code ("Alemania"
+            # before "España" in Spanish; the code puts Germany (DE) after Spain (ES)).
+            queryset = queryset.annotate(country_rank=self._country_rank())
+            return queryset.order_by("country_rank", "name", "pk")
+        return queryset.order_by(*SORTS[sort][1])
+
+    def _country_rank(self):
+        codes = self.cached("countries", lambda: sorted(
+            FacetCount.objects.filter(facet="country", clusters__gt=0)
+            .values_list("value", flat=True)))
+        ranked = sorted(codes, key=lambda code: sort_key(country_name(code)))
+        return Case(*[When(country=code, then=Value(rank)) for rank, code in enumerate(ranked)],
+                    default=Value(len(ranked)), output_field=IntegerField())
 
     def _sort(self):
         value = self.form.cleaned_data.get("sort")
@@ -405,15 +456,16 @@ class ClusterFilter(FilterSet):
         return self.terms_by_slug[name][value].label
 
     def _display_order(self, name, choice):
-        """Terms in their vocabulary's order, size bands smallest first, countries by name."""
+        """Labels in their vocabulary's order (they rank), size bands smallest first, every
+        other list alphabetically in the visitor's language (`sort_key`)."""
         value, label, _count, _chosen = choice
-        if name in self.terms_by_slug:
-            return (self.terms_by_slug[name][value].position, str(label))
+        if name == "label":
+            return (self.terms_by_slug[name][value].position, sort_key(label))
         if name == "members":
             return ([band[0] for band in SIZE_BANDS].index(value), "")
         if name == "established":
             return ([period[0] for period in PERIODS].index(value), "")
-        return (0, str(label))
+        return (0, sort_key(label))
 
     # --- What the page shows around the results -------------------------------------------
 

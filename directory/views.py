@@ -15,7 +15,7 @@ from directory.facets import PLACE
 from opendata.exports import escape_formula
 from profiles.models import Cluster
 
-from .filters import PAGE_SIZE, ClusterFilter
+from .filters import PAGE_SIZE, ClusterFilter, with_cards
 
 
 def directory_search(request):
@@ -73,7 +73,7 @@ cached_search_page = cached_for_visitors(DIRECTORY, params=unpaged_search_params
 @require_safe
 @cached_for_visitors(DIRECTORY)
 def home(request):
-    recent = Cluster.objects.published().select_related().order_by("-updated")[:6]
+    recent = with_cards(Cluster.objects.published().order_by("-updated"))[:6]
     return render(
         request,
         "home.html",
@@ -90,6 +90,7 @@ def search_context(search, facets):
         "form": search.form,
         "facet_fields": search.facet_fields,
         "active_choices": search.active_choices(facets),
+        "filters_chosen": sum(facet.chosen_count for facet in search.facet_fields),
         "query_string": search.query_string(),
         "page_query": search.query_string(),
         "words": search.form.cleaned_data.get("q", ""),

@@ -233,6 +233,7 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
                     "other_label",
                     "network_memberships",
                     "languages_spoken",
+                    "texts_language",
                 ]
             },
         ),

@@ -134,7 +134,7 @@ def cluster_record(cluster, origin, parts=None):
         "region": cluster.region,
         "city": cluster.city,
         "website": cluster.website,
-        "logo": _absolute(origin, cluster.logo.url) if cluster.logo else None,
+        "logo": absolute_url(origin, cluster.logo.url) if cluster.logo else None,
         "date_established": _date(cluster.date_established),
         "management_staff_count": cluster.management_staff_count,
         "excellence_label": term_data(cluster.excellence_label),
@@ -202,7 +202,7 @@ def cluster_record(cluster, origin, parts=None):
     }
 
 
-def _absolute(origin, url):
+def absolute_url(origin, url):
     return url if url.startswith(("http://", "https://")) else origin + url
 
 
@@ -369,9 +369,14 @@ class _Echo:
         return value
 
 
+# UTF-8's byte-order mark, first in the file: Excel then reads the file as UTF-8 (not as the
+# Windows code page, which shows "AndalucÃ­a"); the import skips it (`utf-8-sig`).
+BOM = "\ufeff"
+
+
 def csv_lines(queryset, origin):
     writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_COLUMNS)
+    yield BOM + writer.writerow(CSV_COLUMNS)
     for record in export_records(queryset, origin):
         yield writer.writerow(csv_row(record))
 
@@ -415,7 +420,7 @@ def organization_ld(cluster, origin, contacts=()):
     if cluster.website:
         data["sameAs"] = [cluster.website]
     if cluster.logo:
-        data["logo"] = _absolute(origin, cluster.logo.url)
+        data["logo"] = absolute_url(origin, cluster.logo.url)
     if cluster.date_established:
         data["foundingDate"] = cluster.date_established.isoformat()
     contact_points = [

@@ -12,6 +12,7 @@ request goes into it: the addresses in the PDF are written for settings.SITE_URL
 """
 
 import faulthandler
+import io
 import logging
 import math
 import mimetypes
@@ -49,8 +50,11 @@ logger = logging.getLogger(__name__)
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 # Bump when the PDF's layout changes, so that cached copies made by older code are not served.
-PDF_LAYOUT_VERSION = 2  # 2: addresses written for SITE_URL, not the request's host
+PDF_LAYOUT_VERSION = 3  # 3: tagged, one font family, the print styles alone
 PDF_CACHE_SECONDS = 60 * 60 * 24 * 30
+# The logo is printed 22 mm wide (print.css): about 260 pixels at 300 dpi.
+PDF_LOGO_PIXELS = (260, 260)
+LOGOS_FOLDER = "logos/"
 # A render that failed (too slow, too large) is not retried for this long: with the lock,
 # a failing profile costs one bounded render per language every five minutes.
 FAILED_RENDER_SECONDS = 5 * 60
@@ -129,11 +133,15 @@ class PortalFilesFetcher(URLFetcher):
     @staticmethod
     def _open_media(name):
         try:
-            return default_storage.open(name)
+            file = default_storage.open(name)
         except SuspiciousFileOperation:
             raise RefusedResource(f"Refused media path {name!r}") from None
         except FileNotFoundError:
             raise RefusedResource(f"No media file {name!r}") from None
+        if not name.startswith(LOGOS_FOLDER):
+            return file
+        with file:
+            return _small_logo(file)
 
     @staticmethod
     def _response(url, file):
@@ -141,10 +149,23 @@ class PortalFilesFetcher(URLFetcher):
         return URLFetcherResponse(url, file, {"Content-Type": content_type})
 
 
+def _small_logo(file):
+    """The logo at the size the PDF prints it: WeasyPrint embeds the pixels it is given, and an
+    800-pixel logo (the stored size) made every PDF larger and slower for a 22 mm picture."""
+    with Image.open(file) as image:
+        image.thumbnail(PDF_LOGO_PIXELS)
+        small = io.BytesIO()
+        image.save(small, format="PNG", optimize=False)
+    small.seek(0)
+    return small
+
+
 def render_pdf(html, origin):
-    """Lay out `html` (rendered for `origin`) as a PDF and return its bytes."""
+    """Lay out `html` (rendered for `origin`) as a PDF and return its bytes: tagged (its
+    headings, lists and tables are read by screen readers), its title, author and language
+    from the page's <title>, <meta> and `lang`."""
     document = HTML(string=html, base_url=origin + "/", url_fetcher=PortalFilesFetcher(origin))
-    return document.write_pdf()
+    return document.write_pdf(pdf_tags=True)
 
 
 def render_pdf_bounded(html, origin):
@@ -273,8 +294,7 @@ def _render(slug, language):
     with translation.override(language):
         cluster = published_profile(slug)
         # Written for SITE_URL: the request's Host (any port an attacker types) plays no part.
-        # No "printed on" date: the cached file serves until the profile changes.
-        context = print_context(cluster, printed_on=None)
+        context = print_context(cluster, for_pdf=True)
         html = render_to_string("profiles/cluster_print.html", context)
     started = time.monotonic()
     try:

@@ -7,12 +7,14 @@ header a crawler or a proxy sent. They render that app's documented templates
 (`sitemap_index.xml`, `sitemap.xml`) with the context those expect.
 """
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Max
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
@@ -21,10 +23,12 @@ from profiles.models import Cluster
 
 
 class ClusterSitemap(Sitemap):
-    """Every published profile with the date it last changed."""
+    """Every published profile in every language, with the date it last changed and its
+    address in the other languages (`hreflang` alternates)."""
 
     changefreq = "weekly"
-    limit = 50_000  # the sitemaps protocol's most addresses per file
+    # The sitemaps protocol's most addresses per file, each profile listed once per language.
+    limit = 50_000 // len(settings.LANGUAGES)
 
     def items(self):
         return Cluster.objects.published().order_by("pk").only("slug", "updated")
@@ -78,16 +82,25 @@ def sitemap_section(request, section):
     except InvalidPage:
         raise Http404("No such page of the sitemap.") from None
     origin = site_origin()
-    urlset = [
-        {
-            "item": item,
-            "location": origin + item.get_absolute_url(),
-            "lastmod": sitemap.lastmod(item),
-            "changefreq": sitemap.changefreq,
-            "priority": None,
-            "alternates": [],
-        }
-        for item in page
-    ]
+    urlset = []
+    for item in page:
+        alternates = []
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                alternates.append({"lang_code": code,
+                                   "location": origin + item.get_absolute_url()})
+        default = next(a for a in alternates if a["lang_code"] == settings.LANGUAGE_CODE)
+        alternates.append({"lang_code": "x-default", "location": default["location"]})
+        urlset += [
+            {
+                "item": item,
+                "location": alternate["location"],
+                "lastmod": sitemap.lastmod(item),
+                "changefreq": sitemap.changefreq,
+                "priority": None,
+                "alternates": alternates,
+            }
+            for alternate in alternates[:-1]
+        ]
     lastmod = max((url["lastmod"] for url in urlset), default=None)
     return _response(request, "sitemap.xml", {"urlset": urlset}, lastmod)

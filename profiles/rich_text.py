@@ -11,13 +11,13 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def sanitise(html):
+def sanitise(html, tags=ALLOWED_TAGS):
     """Return `html` with every tag, attribute and URL scheme outside the allow-list removed."""
     if not html:
         return ""
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
+        tags=tags,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
@@ -27,7 +27,10 @@ def sanitise(html):
 class RichTextField(models.TextField):
     """A TextField whose HTML is sanitised before it reaches the database."""
 
+    # Headings from h3: a profile's texts sit under the heading of their tab (h2).
+    allowed_tags = ALLOWED_TAGS
+
     def pre_save(self, model_instance, add):
-        value = sanitise(getattr(model_instance, self.attname))
+        value = sanitise(getattr(model_instance, self.attname), self.allowed_tags)
         setattr(model_instance, self.attname, value)
         return value

@@ -1,6 +1,6 @@
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cluster_portal.page_cache import PROFILE, cached_for_visitors
@@ -29,17 +29,27 @@ def cluster_detail(request, slug, section="general"):
         # A tab with nothing filled is not offered, so its URL does not exist either.
         raise Http404("This profile has no such section.")
     urls = cluster.page_urls()
+    origin = exports.site_origin()
+    description = cluster.summary or _("Profile of %(name)s, a cluster organisation in "
+                                       "%(country)s.") % {"name": cluster.name,
+                                                          "country": cluster.country.name}
     return render(
         request,
         "profiles/cluster_detail.html",
         {
             "cluster": cluster,
             "urls": urls,
-            "tabs": [(slug, title, urls[slug]) for slug, title in sections],
+            "tabs": [(slug, Cluster.TAB_LABELS[slug], urls[slug]) for slug, _title in sections],
             "section": section,
             "section_title": titles[section],
             "section_template": f"includes/profile/{section}.html",
-            "canonical_url": exports.site_origin() + urls[section],
+            "canonical_url": origin + urls[section],
+            "description": description,
+            # What a link to the profile shows when shared (templates/includes/social_meta.html).
+            "og_title": cluster.name,
+            "og_description": description,
+            "og_url": origin + urls["general"],
+            "og_image": exports.absolute_url(origin, cluster.logo.url) if cluster.logo else "",
             # The general tab is the profile's main page: its JSON-LD names the contacts too.
             "organization_ld": exports.organization_ld(
                 cluster,
@@ -50,15 +60,16 @@ def cluster_detail(request, slug, section="general"):
     )
 
 
-def print_context(cluster, printed_on):
-    """What the print page (and the PDF, rendered outside any request) shows."""
+def print_context(cluster, for_pdf=False):
+    """What the print page (and the PDF, rendered outside any request) shows. Dated by the
+    profile's last change, never by the day it was printed: the page is cached."""
     urls = cluster.page_urls()
     return {
         "cluster": cluster,
         "urls": urls,
         "sections": cluster.filled_sections(),
         "canonical_url": exports.site_origin() + urls["general"],
-        "printed_on": printed_on,
+        "for_pdf": for_pdf,
     }
 
 
@@ -69,5 +80,5 @@ def cluster_print(request, slug):
     return render(
         request,
         "profiles/cluster_print.html",
-        print_context(cluster, printed_on=timezone.localdate()),
+        print_context(cluster),
     )

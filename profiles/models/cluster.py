@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import OuterRef, Prefetch, Q
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -29,6 +31,15 @@ from .vocabularies import (
     SupportService,
     TechnologyField,
 )
+
+# One line of the strategy on a result card, cut at a word.
+SUMMARY_LENGTH = 160
+
+
+def portal_languages():
+    """The portal's languages (settings.LANGUAGES), offered for the language of the texts."""
+    return settings.LANGUAGES
+
 
 RICH_TEXT_HELP = _(
     "Shown on the public profile. Paragraphs, bold, italics, lists and links are kept; "
@@ -136,17 +147,17 @@ class ClusterQuerySet(models.QuerySet):
         )
 
     def with_tab(self, section):
-        """What one profile tab shows; for the other tabs, only whether they have anything.
+        """What one profile tab shows, and the header's key facts; for the other tabs, only
+        whether they have anything.
 
-        Two queries for most tabs instead of with_profile()'s thirteen: a tab page spent
+        Three queries for most tabs instead of with_profile()'s thirteen: a tab page spent
         three quarters of its time building queries for rows it did not show (bench/load.py).
         """
+        relations = dict.fromkeys([*Cluster.tab_relations(section), *Cluster.HEADER_RELATIONS])
         return (
             self.select_related("excellence_label", "composition")
             .with_filled_tabs()
-            .prefetch_related(
-                *[Cluster.tab_prefetch(relation) for relation in Cluster.tab_relations(section)]
-            )
+            .prefetch_related(*[Cluster.tab_prefetch(relation) for relation in relations])
         )
 
 
@@ -206,6 +217,15 @@ class Cluster(models.Model):
         ("cooperation", _("Cooperation activities")),
         ("programmes", _("Support programmes")),
     ]
+    # The tab bar's short names: six fit on one line of a laptop, and scan on a phone.
+    TAB_LABELS = {
+        "general": _("Overview"),
+        "sectors": _("Sectors"),
+        "composition": _("Members"),
+        "strategy": _("Strategy"),
+        "cooperation": _("Cooperation"),
+        "programmes": _("Programmes"),
+    }
 
     # General information
     name = models.CharField(_("name"), max_length=200)
@@ -277,6 +297,16 @@ class Cluster(models.Model):
     )
     network_memberships = models.TextField(
         _("membership of other networks/partnerships"), blank=True
+    )
+    texts_language = models.CharField(
+        _("language of the texts"),
+        max_length=10,
+        choices=portal_languages,
+        default="en",
+        help_text=_(
+            "The language the profile's own texts (strategy, descriptions…) are written in; "
+            "pages in another language mark them so that screen readers pronounce them right."
+        ),
     )
     languages_spoken = models.CharField(
         _("languages spoken"),
@@ -481,6 +511,31 @@ class Cluster(models.Model):
         return self.acronym if self.acronym != self.name else ""
 
     @property
+    def summary(self):
+        """The strategy's first sentence, as plain text of at most one line of a card."""
+        text = " ".join(strip_tags(self.strategy).split())
+        sentence = text.split(". ")[0].rstrip(".")
+        return Truncator(sentence + "." if sentence else "").chars(SUMMARY_LENGTH)
+
+    @property
+    def website_label(self):
+        """The website as people say it: "smartcity.example/en", without https://, www. or
+        a final slash."""
+        label = self.website.split("://", 1)[-1].removeprefix("www.")
+        return label.rstrip("/")
+
+    @property
+    def monogram(self):
+        """Up to two initials of the name: stands in for a missing logo, and draws the demo's."""
+        words = [word for word in self.name.replace("-", " ").split() if word[:1].isalnum()]
+        return "".join(word[0] for word in words[:2]).upper()
+
+    def card_terms(self, limit=3):
+        """Up to `limit` sectors, then ecosystems: what a result card says the cluster does."""
+        terms = [*self.sectoral_industries.all(), *self.industrial_ecosystems.all()]
+        return terms[:limit]
+
+    @property
     def is_public(self):
         return self.status == self.Status.PUBLISHED
 
@@ -540,6 +595,9 @@ class Cluster(models.Model):
             return self.composition
         except models.ObjectDoesNotExist:
             return None
+
+    # What the profile's header shows on every tab besides the cluster's own columns.
+    HEADER_RELATIONS = ["industrial_ecosystems"]
 
     # The cluster's own columns and vocabularies that give a tab something to show. The
     # section apps' rows declare their own tab (ProfilePart.profile_tab, fills_tab).

@@ -8,6 +8,7 @@ site, and a stray query string must not end up on a page the cache shares with e
 from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info, override
 
 register = template.Library()
@@ -59,3 +60,31 @@ def language_switcher(context):
         for code, _name in settings.LANGUAGES
     ]
     return {"languages": languages}
+
+
+@register.simple_tag
+def texts_lang(cluster):
+    """` lang="en"` on a block of the cluster's own text when the page is in another
+    language (Cluster.texts_language), so that a screen reader switches voice; else nothing."""
+    language = getattr(cluster, "texts_language", "") or ""
+    if not language or language.split("-")[0] == (get_language() or "").split("-")[0]:
+        return ""
+    return format_html(' lang="{}"', language)
+
+
+@register.inclusion_tag("includes/alternate_links.html", takes_context=True)
+def alternate_links(context):
+    """<link rel="alternate" hreflang> for this page in every language, at SITE_URL: what
+    search engines read to offer a visitor the page in their language."""
+    request = context.get("request")
+    match = request.resolver_match if request is not None else None
+    if match is None or match.url_name is None:
+        return {"links": []}  # a page not found has no address in another language
+    query = context.get("page_query", "")
+    origin = settings.SITE_URL
+    links = [
+        {"code": code, "url": origin + other_language_url(request, code, query)}
+        for code, _name in settings.LANGUAGES
+    ]
+    default = next(link for link in links if link["code"] == settings.LANGUAGE_CODE)
+    return {"links": links, "default": default}

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from pages.defaults import add_default_pages
+from pages.models import Page
 from tests.factories import (
     ClusterExcellenceLabelFactory,
     ClusterFactory,
@@ -151,6 +153,15 @@ def describe(violations):
 def artefacts():
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     return ARTEFACTS
+
+
+@pytest.fixture(autouse=True)
+def footer_pages(request):
+    """The footer's pages, as the data migration made them: a transactional test empties
+    every table when it ends, those of data migrations included."""
+    if "live_server" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+        add_default_pages(Page)
 
 
 @pytest.fixture

@@ -50,7 +50,7 @@ def test_the_sitemap_index_and_section_name_the_site_url(visitor, cluster):
     ]
     section = ET.fromstring(get(visitor, "/sitemap-profiles.xml"))
     assert [loc.text for loc in section.findall("s:url/s:loc", SITEMAPS)] == [
-        f"{SITE_URL}/clusters/{cluster.slug}/"
+        f"{SITE_URL}/clusters/{cluster.slug}/", f"{SITE_URL}/es/clusters/{cluster.slug}/"
     ]
 
 
@@ -61,7 +61,7 @@ def test_the_sitemap_keeps_fifty_thousand_addresses_a_file_and_their_last_change
     lastmod = index.find("s:sitemap/s:lastmod", SITEMAPS).text
     assert lastmod.startswith(cluster.updated.strftime("%Y-%m-%d"))
     section = ET.fromstring(get(visitor, "/sitemap-profiles.xml?p=1"))
-    assert len(section.findall("s:url", SITEMAPS)) == 1
+    assert len(section.findall("s:url", SITEMAPS)) == 2  # the profile in each language
     assert visitor.get("/sitemap-profiles.xml?p=2").status_code == 404
     assert visitor.get("/sitemap-profiles.xml?p=x").status_code == 404
     assert visitor.get("/sitemap-news.xml").status_code == 404

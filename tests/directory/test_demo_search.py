@@ -22,11 +22,11 @@ def found(visitor, words, prefix="", listed="cluster-list"):
     (`listed="cluster-list-some-words"`) the clusters matching some of them."""
     response = visitor.get(f"{prefix}/clusters/", {"q": words})
     assert response.status_code == 200
-    results = response.text.split(f'class="list-unstyled {listed}"', 1)
+    results = response.text.split(f'class="list-unstyled cluster-cards {listed}"', 1)
     if len(results) == 1:
         return []
-    return re.findall(rf'<h3 class="h5 mb-1"><a href="{prefix}/clusters/([^/]+)/">',
-                      results[1].split("</ul>", 1)[0])
+    return re.findall(rf'<h3 class="card-name"><a href="{prefix}/clusters/([^/]+)/">',
+                      results[1].split("</section>", 1)[0])
 
 
 # Each word with why it finds the Smart City Cluster.

@@ -28,10 +28,10 @@ pytestmark = pytest.mark.django_db
 def listed(response):
     """Slugs of the clusters in the result list, in the order shown."""
     assert response.status_code == 200
-    results = response.text.split('class="list-unstyled cluster-list"', 1)
+    results = response.text.split('class="list-unstyled cluster-cards cluster-list"', 1)
     if len(results) == 1:
         return []
-    return re.findall(r'<h3 class="h5 mb-1"><a href="/clusters/([^/]+)/">', results[1])
+    return re.findall(r'<h3 class="card-name"><a href="(?:/es)?/clusters/([^/]+)/">', results[1])
 
 
 def choice_label(response, facet, value):
@@ -252,7 +252,12 @@ def test_sort_by_name_country_and_last_updated(visitor):
     names = ["alpha-cluster", "beta-cluster", "gamma-cluster"]
     assert listed(visitor.get("/clusters/")) == names
     assert listed(visitor.get("/clusters/?sort=name")) == names
+    # By the country's name in the visitor's language: France, Germany, Portugal in English;
+    # Alemania, Francia, Portugal in Spanish.
     assert listed(visitor.get("/clusters/?sort=country")) == [
+        "beta-cluster", "gamma-cluster", "alpha-cluster"
+    ]
+    assert listed(visitor.get("/es/clusters/?sort=country")) == [
         "gamma-cluster", "beta-cluster", "alpha-cluster"
     ]
     assert listed(visitor.get("/clusters/?sort=updated"))[0] == "gamma-cluster"

@@ -15,7 +15,7 @@ def test_generated_clusters_are_published_searchable_and_complete(visitor):
     call_command("generate_clusters", count=30, seed=3, batch_size=7, verbosity=0)
     response = visitor.get("/clusters/")
     assert "30 cluster organisations match" in response.text
-    slug = response.text.split('<h3 class="h5 mb-1"><a href="/clusters/', 1)[1].split("/", 1)[0]
+    slug = response.text.split('<h3 class="card-name"><a href="/clusters/', 1)[1].split("/", 1)[0]
     profile = visitor.get(f"/clusters/{slug}/")
     assert profile.status_code == 200
     assert "Cluster Manager" in profile.text
@@ -28,7 +28,8 @@ def test_generated_clusters_are_published_searchable_and_complete(visitor):
 
 
 def names_listed(response):
-    return re.findall(r'<h3 class="h5 mb-1"><a href="/clusters/[^/]+/">([^<]+)</a>', response.text)
+    return re.findall(r'<h3 class="card-name"><a href="/clusters/[^/]+/">([^<]+)</a>',
+                      response.text)
 
 
 def test_same_seed_gives_the_same_clusters(visitor):

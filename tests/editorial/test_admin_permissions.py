@@ -28,6 +28,7 @@ from editorial.models import Claim, Registration
 from editorial.scoping import PUBLIC_CLUSTER_REFERENCES
 from members.models import Composition, MajorPlayer
 from opendata.models import ImportRun
+from pages.models import Page
 from profiles import models as profiles
 from profiles.models import EDITORS_GROUP, Cluster, Contact
 from programmes.models import FundedProgramme
@@ -81,6 +82,7 @@ POLICIES = {
     # A claim is decided by an editor or by the claimed cluster's staff.
     Registration: "editors",
     Claim: "cluster-owned",
+    Page: "editors",
 }
 # Written by django-axes and by the task queue only; the queue's results are not deleted by hand.
 NO_ADD_FORM = {AccessAttempt, AccessLog, AccessFailureLog, DBTaskResult, Registration, Claim}
@@ -191,7 +193,8 @@ def site_cases(route, name, world):
             yield f"/admin/{label}/", {
                 p: 302 if p == "visitor"
                 else 200 if label == "profiles" or p == "superuser"
-                or label == "editorial" else 404  # staff: the claims of their cluster
+                or label == "editorial"  # staff: the claims of their cluster
+                or label == "pages" and p in EDITORS else 404
                 for p in PERSONAS
             }
     elif name is None and route == "(?P<url>.*)$":

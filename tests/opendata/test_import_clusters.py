@@ -405,8 +405,12 @@ def test_json_records_of_the_wrong_kind_are_problems_of_their_row(visitor, tmp_p
 def test_a_file_starting_with_a_utf8_byte_order_mark_is_read(visitor, tmp_path, fmt):
     ClusterFactory(slug="bom", name="BOM Cluster")
     exported = download(visitor, f"/clusters/export.{fmt}")
+    bom = "\ufeff".encode()
+    # The CSV export carries one already (for Excel), and round-trips as it is downloaded.
+    assert exported.startswith(bom) == (fmt == "csv")
     Cluster.objects.all().delete()
-    output = import_file(write(tmp_path, f"bom.{fmt}", "\ufeff".encode() + exported))
+    content = exported if fmt == "csv" else bom + exported
+    output = import_file(write(tmp_path, f"bom.{fmt}", content))
     assert "Created bom" in output
     assert Cluster.objects.get(slug="bom").name == "BOM Cluster"
 

@@ -28,7 +28,7 @@ SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 def streamed(response):
     assert response.status_code == 200
     assert response.streaming, "exports are streamed, not built in memory"
-    return b"".join(response.streaming_content).decode("utf-8")
+    return b"".join(response.streaming_content).decode("utf-8-sig")
 
 
 def csv_rows(response):
@@ -164,9 +164,16 @@ def test_sitemap_lists_every_published_profile_with_its_last_change(visitor):
         url.find("s:loc", ns).text: url.find("s:lastmod", ns).text
         for url in sitemap.findall("s:url", ns)
     }
-    assert list(entries) == [f"http://testserver/clusters/{published.slug}/"]
-    lastmod = next(iter(entries.values()))
-    assert lastmod.startswith(published.updated.strftime("%Y-%m-%d"))
+    english = f"http://testserver/clusters/{published.slug}/"
+    spanish = f"http://testserver/es/clusters/{published.slug}/"
+    assert list(entries) == [english, spanish]
+    for lastmod in entries.values():
+        assert lastmod.startswith(published.updated.strftime("%Y-%m-%d"))
+    # Each address names itself and the other language, and the default for any other.
+    xhtml = "{http://www.w3.org/1999/xhtml}link"
+    for url in sitemap.findall("s:url", ns):
+        alternates = {link.get("hreflang"): link.get("href") for link in url.iter(xhtml)}
+        assert alternates == {"en": english, "es": spanish, "x-default": english}
 
 
 def test_robots_txt_points_to_the_sitemap(visitor):
@@ -187,6 +194,9 @@ def test_csv_export_has_one_row_per_published_cluster_in_the_documented_columns(
     response = visitor.get("/clusters/export.csv")
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
+    # UTF-8 with a byte-order mark, so that Excel reads the accents right.
+    assert b"".join(response.streaming_content).startswith("\ufeffslug,".encode())
+    response = visitor.get("/clusters/export.csv")
     text = streamed(response)
     assert next(csv.reader(io.StringIO(text))) == CSV_COLUMNS
     rows = list(csv.DictReader(io.StringIO(text)))

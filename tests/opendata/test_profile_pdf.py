@@ -209,11 +209,15 @@ def test_a_page_pointing_at_private_resources_renders_without_them(tmp_path):
     assert len(refused) == 5
 
 
-def test_pdf_footer_gives_the_profiles_last_change_on_every_page(full_profile_pdf):
+def test_pdf_footer_gives_the_profiles_address_on_every_page_and_its_date_once(
+    full_profile_pdf,
+):
     slug, reader = full_profile_pdf
-    footer = f"{SITE_URL}/clusters/{slug}/ · Last updated 29 February 2024"
-    for page in reader.pages:
-        assert footer in " ".join(page.extract_text().split())
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    for number, text in enumerate(pages, start=1):
+        assert f"{SITE_URL}/clusters/{slug}/ {number} / {len(pages)}" in text
+    assert " ".join(pages).count("Last updated") == 1
+    assert "Last updated 29 February 2024" in pages[0]
 
 
 # --- One bounded render per profile, whatever the visitor sends -----------------------------
@@ -319,17 +323,12 @@ def test_a_render_that_takes_too_long_is_stopped_and_answers_503(visitor, settin
 
 
 def test_a_render_beyond_the_memory_limit_answers_503(visitor, settings, caplog):
-    # A logo of 3,500 x 3,500 pixels (stored as it was, before uploads were downscaled) is
-    # decoded into some 49 MB; the limit leaves the child 20 MB above what it already maps,
-    # whatever earlier tests loaded into this process.
-    from PIL import Image
-
-    settings.MEDIA_ROOT.joinpath("logos").mkdir(parents=True)
-    Image.new("RGB", (3500, 3500), "teal").save(settings.MEDIA_ROOT / "logos" / "big.png")
-    cluster = ClusterFactory(logo="logos/big.png")
+    # The limit leaves the child 1 MB above what it already maps, whatever earlier tests
+    # loaded into this process: too little to lay out a full profile.
+    cluster = full_profile()
     with open("/proc/self/status") as status:
         mapped_kb = next(int(line.split()[1]) for line in status if line.startswith("VmSize"))
-    settings.PDF_MEMORY_LIMIT_MB = mapped_kb // 1024 + 20
+    settings.PDF_MEMORY_LIMIT_MB = mapped_kb // 1024 + 1
 
     with caplog.at_level(logging.ERROR, logger="opendata.pdf"):
         response = visitor.get(f"/clusters/{cluster.slug}/profile.pdf")
@@ -403,3 +402,42 @@ def test_pdf_draws_the_locator_map_of_a_located_cluster(visitor):
     }
     assert point_colour in first_pages[True]
     assert point_colour not in first_pages[False]
+
+
+# --- An accessible document: tagged, titled, in its language, in one font family -----------
+
+
+def pdf_fonts(reader):
+    """The base names of the fonts the PDF embeds, without their subset prefix."""
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    return fonts
+
+
+def test_the_pdf_is_tagged_titled_with_the_clusters_name_and_in_its_language(visitor):
+    cluster = full_profile(name="Vigo Maritime Cluster")
+    for prefix, language in [("", "en"), ("/es", "es")]:
+        reader = read_pdf(visitor.get(f"{prefix}/clusters/{cluster.slug}/profile.pdf"))
+        catalog = reader.trailer["/Root"]
+        assert bool(catalog["/MarkInfo"]["/Marked"])  # tagged: read by screen readers
+        assert "/StructTreeRoot" in catalog
+        assert catalog["/Lang"] == language
+        assert reader.metadata.title == "Vigo Maritime Cluster"
+        assert reader.metadata.author == "Vigo Maritime Cluster"
+
+
+def test_the_pdf_is_set_in_one_font_family(full_profile_pdf):
+    _slug, reader = full_profile_pdf
+    assert {font.split("-")[0] for font in pdf_fonts(reader)} == {"DejaVu"}
+    assert pdf_fonts(reader) <= {"DejaVu-Sans", "DejaVu-Sans-Bold", "DejaVu-Sans-Oblique",
+                                 "DejaVu-Sans-BoldOblique"}
+
+
+def test_the_pdf_embeds_the_logo_at_the_size_it_prints(visitor, settings):
+    cluster = full_profile(
+        name="Logo Cluster", logo=factory.django.ImageField(color="teal", width=800, height=800))
+    reader = read_pdf(visitor.get(f"/clusters/{cluster.slug}/profile.pdf"))
+    [image] = reader.pages[0].images
+    assert image.image.size == pdf.PDF_LOGO_PIXELS  # not the stored 800 × 800

@@ -120,8 +120,11 @@ def test_print_view_has_every_filled_section_and_no_navigation(visitor):
     page = visitor.get(f"/clusters/{cluster.slug}/print/").content.decode()
     assert "<nav" not in page
     for text in ["General information", "Textiles X", "175", "Cluster strategy", "Partner A",
-                 "TURBO_SUDOE", f"http://testserver/clusters/{cluster.slug}/", "Printed on"]:
+                 "TURBO_SUDOE", f"http://testserver/clusters/{cluster.slug}/", "Last updated",
+                 f'href="/clusters/{cluster.slug}/">Back to the profile of', "Print this page"]:
         assert text in page
+    # Dated by the profile's last change, never by the day a cached copy was made.
+    assert "Printed on" not in page
     assert 'href="/static/css/print.css"' in page
 
 

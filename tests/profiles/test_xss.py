@@ -135,6 +135,10 @@ def outputs(cluster):
     return [*html, ("json", base + "profile.json")]
 
 
+# The scripts the profile pages load, each named exactly: any other <script> is a finding.
+OWN_SCRIPTS = {"/static/js/profile.js", "/static/js/print.js"}
+
+
 class ExecutableFinder(HTMLParser):
     """Collects what a browser would run: scripts, event handlers, script URLs, active tags."""
 
@@ -158,6 +162,8 @@ class ExecutableFinder(HTMLParser):
             pass  # JSON-LD is data; a break-out of it would open another, executable, tag
         elif tag == "svg" and attrs.get("class") in self.OWN_SVG_CLASSES:
             pass
+        elif tag == "script" and set(attrs) == {"src", "defer"} and attrs["src"] in OWN_SCRIPTS:
+            pass  # the portal's own progressive enhancement, a static file by its exact name
         elif tag in self.ACTIVE_TAGS:
             self.found.append(f"<{tag}>")
         if tag == "meta" and "http-equiv" in attrs:
