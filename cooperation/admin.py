@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from editorial.scoping import ClusterScopedMixin
@@ -23,8 +24,22 @@ class UndertakenActivityInline(ClusterScopedMixin, admin.TabularInline):
     extra = 0
 
 
+class PartnerClusterForm(forms.ModelForm):
+    """A partner row: its name and country, or its profile on the portal, which gives both."""
+
+    class Meta:
+        model = PartnerCluster
+        fields = ["name", "country", "link", "partner", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Filled in from the chosen profile on save (PartnerCluster.clean).
+        self.fields["name"].required = False
+
+
 class PartnerClusterInline(ClusterScopedMixin, admin.TabularInline):
     model = PartnerCluster
+    form = PartnerClusterForm
     section = SECTION["cooperation"]
     fk_name = "cluster"
     fields = ["name", "country", "link", "partner", "position"]

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -133,6 +134,18 @@ class PartnerCluster(ProfilePart):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.partner_id:
+            self.take_details_of(self.partner)
+        elif not self.name.strip():
+            raise ValidationError(
+                {"name": _("Type the partner's name, or choose its profile on this portal.")}
+            )
+
+    def take_details_of(self, profile):
+        """The row names the partner as its profile does (Cluster.save keeps them in step)."""
+        self.name, self.country = profile.name, profile.country
 
     @property
     def public_profile(self):

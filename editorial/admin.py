@@ -19,6 +19,7 @@ from editorial.invitations import InviteStaffForm
 from editorial.scoping import ClusterScopedMixin, EditorsOnlyMixin
 from members.admin import CompositionInline, MajorPlayerInline
 from opendata.tasks import render_pdfs_after_edit
+from profiles.fields import DATE_FIELD_OVERRIDES
 from profiles.models import (
     Cluster,
     ClusterExcellenceLabel,
@@ -214,6 +215,7 @@ STATUS_NOTICES = {
 class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
     cluster_lookup = "pk"
     staff_may_add_and_delete = False
+    formfield_overrides = DATE_FIELD_OVERRIDES
 
     # Fieldsets follow the public tabs, in their order and under their headings; the change
     # form template places each inline under the fieldset named by its `section`.
@@ -304,10 +306,20 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         if is_editor(request.user):
             return self.fieldsets
+        # The profile's address (slug) is the editors' business: staff neither see nor
+        # change it, so no uniqueness error can tell them of profiles they cannot see.
+        (general, general_options), *tabs, (title, options) = self.fieldsets
+        general_fields = [f for f in general_options["fields"] if f != "slug"]
         # Staff see who else edits the profile, read-only, instead of the staff picker.
-        *tabs, (title, options) = self.fieldsets
         fields = ["staff_names" if f == "staff" else f for f in options["fields"]]
-        return [*tabs, (title, {**options, "fields": fields})]
+        return [
+            (general, {**general_options, "fields": general_fields}),
+            *tabs,
+            (title, {**options, "fields": fields}),
+        ]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if is_editor(request.user) else {}
 
     def get_readonly_fields(self, request, obj=None):
         if is_editor(request.user):

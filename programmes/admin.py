@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from editorial.scoping import ClusterScopedMixin
+from profiles.fields import DATE_FIELD_OVERRIDES
 from profiles.models import Cluster
 
 from .models import FundedProgramme
@@ -18,3 +19,4 @@ class FundedProgrammeInline(ClusterScopedMixin, admin.StackedInline):
         "position",
     ]
     extra = 0
+    formfield_overrides = DATE_FIELD_OVERRIDES

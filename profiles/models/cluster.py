@@ -370,6 +370,10 @@ class Cluster(models.Model):
             replaced = stored if stored != self.logo.name else None
         super().save(*args, **kwargs)
         self._stored_logo = self.logo.name
+        # Other clusters' partner rows that name this profile show its name and country.
+        self.partnered_by.exclude(name=self.name, country=self.country).update(
+            name=self.name, country=self.country
+        )
         if replaced:
             delete_when_committed([replaced])
 
@@ -581,8 +585,9 @@ class Contact(ProfilePart):
     phone_numbers = models.TextField(
         blank=True,
         help_text=_(
-            "One number per line with its country code, e.g. +34 600 958 325. "
-            "Shown in one international format however you type it."
+            "One number per line, e.g. +34 600 958 325 or 0034 600 958 325; a number "
+            "without its country code is read as one of the profile's country. Shown in one "
+            "international format however you type it."
         ),
     )
     position = models.PositiveIntegerField(default=0)
@@ -598,7 +603,11 @@ class Contact(ProfilePart):
 
     def clean(self):
         try:
-            self.phone_numbers = normalise_phone_numbers(self.phone_numbers)
+            try:  # the form's cluster, as changed on the same form
+                country = self.cluster.country
+            except models.ObjectDoesNotExist:
+                country = None
+            self.phone_numbers = normalise_phone_numbers(self.phone_numbers, country)
         except ValidationError as error:
             raise ValidationError({"phone_numbers": error.messages}) from None
 
