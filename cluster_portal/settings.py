@@ -85,6 +85,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before common: picks the language from the URL prefix (/es/…).
     "django.middleware.locale.LocaleMiddleware",
+    # The admin in the language its user chose, or their browser's (the public site's comes
+    # from the address).
+    "editorial.language.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

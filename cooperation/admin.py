@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from editorial.ordering import OrderedRowsMixin
 from editorial.scoping import ClusterScopedMixin
 from profiles.models import Cluster
 
@@ -37,7 +38,7 @@ class PartnerClusterForm(forms.ModelForm):
         self.fields["name"].required = False
 
 
-class PartnerClusterInline(ClusterScopedMixin, admin.TabularInline):
+class PartnerClusterInline(OrderedRowsMixin, ClusterScopedMixin, admin.TabularInline):
     model = PartnerCluster
     form = PartnerClusterForm
     section = SECTION["cooperation"]

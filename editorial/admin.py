@@ -16,6 +16,7 @@ from cluster_portal import changes
 from cooperation.admin import PartnerClusterInline, TargetCountryInline, UndertakenActivityInline
 from editorial.history import change_log, find_record, revert
 from editorial.invitations import InviteStaffForm
+from editorial.ordering import OrderedRowsMixin
 from editorial.scoping import ClusterScopedMixin, EditorsOnlyMixin
 from members.admin import CompositionInline, MajorPlayerInline
 from opendata.tasks import render_pdfs_after_edit
@@ -164,7 +165,7 @@ class ContactForm(forms.ModelForm):
             self.initial["phone_numbers"] = "\n".join(self.instance.phones)
 
 
-class ContactInline(ClusterScopedMixin, admin.TabularInline):
+class ContactInline(OrderedRowsMixin, ClusterScopedMixin, admin.TabularInline):
     model = Contact
     form = ContactForm
     section = SECTION["general"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from editorial.ordering import OrderedRowsMixin
 from editorial.scoping import ClusterScopedMixin
 from profiles.models import Cluster
 
@@ -22,7 +23,7 @@ class CompositionInline(ClusterScopedMixin, admin.StackedInline):
     can_delete = False
 
 
-class MajorPlayerInline(ClusterScopedMixin, admin.TabularInline):
+class MajorPlayerInline(OrderedRowsMixin, ClusterScopedMixin, admin.TabularInline):
     model = MajorPlayer
     section = SECTION["composition"]
     fields = ["name", "link", "position"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from editorial.ordering import OrderedRowsMixin
 from editorial.scoping import ClusterScopedMixin
 from profiles.fields import DATE_FIELD_OVERRIDES
 from profiles.models import Cluster
@@ -7,7 +8,7 @@ from profiles.models import Cluster
 from .models import FundedProgramme
 
 
-class FundedProgrammeInline(ClusterScopedMixin, admin.StackedInline):
+class FundedProgrammeInline(OrderedRowsMixin, ClusterScopedMixin, admin.StackedInline):
     model = FundedProgramme
     section = dict(Cluster.SECTIONS)["programmes"]
     fields = [
