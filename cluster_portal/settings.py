@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_prose_editor",  # the admin's rich-text editor (its scripts and styles)
     "django_tasks",
     "django_tasks_db",  # the queue's table, used when TASK_BACKEND=database
     "cluster_portal",
@@ -294,12 +296,16 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # The admin's own policy: Django 5.2's admin has no inline script or style either, but it
-# fetches (autocomplete) and opens related-object popups, so it starts from 'self'.
+# fetches (autocomplete) and opens related-object popups, so it starts from 'self'. The
+# rich-text editor's import map is an inline script: it carries the request's nonce
+# (editorial/widgets.py), which django-csp adds here only on pages that use it.
 ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        # The editor's library (Tiptap) adds one fixed <style> of its own: allowed by its
+        # hash, which tests/browser checks for each version of django-prose-editor.
+        "style-src": ["'self'", "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"],
         "img-src": _IMAGES,
         "object-src": ["'none'"],
         "form-action": ["'self'"],

@@ -18,9 +18,9 @@ from editorial.history import change_log, find_record, revert
 from editorial.invitations import InviteStaffForm
 from editorial.ordering import OrderedRowsMixin
 from editorial.scoping import ClusterScopedMixin, EditorsOnlyMixin
+from editorial.widgets import FIELD_OVERRIDES, media_with_nonce
 from members.admin import CompositionInline, MajorPlayerInline
 from opendata.tasks import render_pdfs_after_edit
-from profiles.fields import DATE_FIELD_OVERRIDES
 from profiles.models import (
     Cluster,
     ClusterExcellenceLabel,
@@ -216,7 +216,7 @@ STATUS_NOTICES = {
 class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
     cluster_lookup = "pk"
     staff_may_add_and_delete = False
-    formfield_overrides = DATE_FIELD_OVERRIDES
+    formfield_overrides = FIELD_OVERRIDES
 
     # Fieldsets follow the public tabs, in their order and under their headings; the change
     # form template places each inline under the fieldset named by its `section`.
@@ -421,6 +421,7 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
                 empty_sections=empty,
                 is_portal_editor=is_editor(request.user),
             )
+        context["media"] = media_with_nonce(context["media"], request)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def response_change(self, request, obj):

@@ -86,12 +86,6 @@ class DayMonthYearField(forms.DateField):
         return parsed
 
 
-# Day/month/year for every date field of the admin, with no calendar pop-up (whose script
-# also adds a "You are 1 hour behind server time" note under a plain date).
-DATE_FIELD_OVERRIDES = {
-    models.DateField: {"form_class": DayMonthYearField, "widget": DayMonthYearInput},
-}
-
 
 def normalise_phone_numbers(text, country=None):
     """Parse one number per line; return them in E.164, one per line, or raise ValidationError.

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from editorial.ordering import OrderedRowsMixin
 from editorial.scoping import ClusterScopedMixin
-from profiles.fields import DATE_FIELD_OVERRIDES
+from editorial.widgets import FIELD_OVERRIDES
 from profiles.models import Cluster
 
 from .models import FundedProgramme
@@ -20,4 +20,4 @@ class FundedProgrammeInline(OrderedRowsMixin, ClusterScopedMixin, admin.StackedI
         "position",
     ]
     extra = 0
-    formfield_overrides = DATE_FIELD_OVERRIDES
+    formfield_overrides = FIELD_OVERRIDES

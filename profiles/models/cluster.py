@@ -29,8 +29,8 @@ from .vocabularies import (
 )
 
 RICH_TEXT_HELP = _(
-    "Shown on the public profile. Paragraphs, bold, italics, lists and links are kept; "
-    "any other HTML is removed when you save."
+    "Shown on the public profile as you see it here: the buttons above the text make "
+    "headings, bold, italics, lists and links."
 )
 
 

@@ -275,3 +275,40 @@ def test_demo_reset_starts_again_from_the_demo(settings):
     assert Cluster.objects.get(slug="smart-city-cluster").strategy != "<p>Mine.</p>"
 
 
+
+
+# --- The rich-text editor ---------------------------------------------------------------
+
+
+def test_the_editor_offers_exactly_the_tags_the_sanitiser_keeps():
+    from django_prose_editor.config import allowlist_from_extensions
+
+    from profiles.rich_text import ALLOWED_TAGS, EDITOR_EXTENSIONS
+
+    offered = set(allowlist_from_extensions(EDITOR_EXTENSIONS)["tags"])
+    # b and i load into the editor as strong and em; everything else round-trips as it is.
+    assert offered == ALLOWED_TAGS - {"b", "i"}
+
+
+def test_rich_text_fields_are_edited_in_the_editor_under_the_admins_policy(
+    staff_a_client, cluster_a
+):
+    response = staff_a_client.get(change_url(cluster_a))
+
+    assert 'data-django-prose-editor-configurable' in response.text
+    policy = response.headers["Content-Security-Policy"]
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    assert f'<script type="importmap" nonce="{nonce}">' in response.text
+    assert "unsafe-inline" not in policy
+
+
+def test_what_the_editor_posts_is_cleaned_by_the_same_allow_list(
+    staff_a_client, cluster_a
+):
+    edit(staff_a_client, cluster_a, strategy=(
+        '<p>We <strong>grow</strong> <span style="color:red">R&amp;D</span>'
+        '<img src=x onerror=alert(1)></p><ul><li>one</li></ul>'
+    ))
+
+    cluster_a.refresh_from_db()
+    assert cluster_a.strategy == "<p>We <strong>grow</strong> R&amp;D</p><ul><li>one</li></ul>"
