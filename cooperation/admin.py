@@ -10,18 +10,20 @@ from .models import PartnerCluster, TargetCountry, UndertakenActivity
 SECTION = dict(Cluster.SECTIONS)
 
 
-class TargetCountryInline(ClusterScopedMixin, admin.TabularInline):
+# Every inline is stacked: each input has its own label, and the rows fit a phone's width.
+class TargetCountryInline(ClusterScopedMixin, admin.StackedInline):
     model = TargetCountry
     section = SECTION["cooperation"]
-    fields = ["scope", "country"]
+    fields = [("scope", "country")]
+    classes = ["collapse"]
     extra = 0
 
 
-class UndertakenActivityInline(ClusterScopedMixin, admin.TabularInline):
+class UndertakenActivityInline(ClusterScopedMixin, admin.StackedInline):
     model = UndertakenActivity
     section = SECTION["cooperation"]
-    fields = ["scope", "activity"]
-    autocomplete_fields = ["activity"]
+    fields = [("scope", "activity")]
+    classes = ["collapse"]
     extra = 0
 
 
@@ -38,11 +40,12 @@ class PartnerClusterForm(forms.ModelForm):
         self.fields["name"].required = False
 
 
-class PartnerClusterInline(OrderedRowsMixin, ClusterScopedMixin, admin.TabularInline):
+class PartnerClusterInline(OrderedRowsMixin, ClusterScopedMixin, admin.StackedInline):
     model = PartnerCluster
     form = PartnerClusterForm
     section = SECTION["cooperation"]
     fk_name = "cluster"
-    fields = ["name", "country", "link", "partner", "position"]
+    fields = ["partner", ("name", "country"), "link", "position"]
+    classes = ["collapse"]
     autocomplete_fields = ["partner"]
     extra = 0

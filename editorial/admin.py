@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +66,33 @@ class TermForm(forms.ModelForm):
         for code, _language in Term.other_languages():
             self.instance.set_label(code, self.cleaned_data[label_field(code)])
         return super().save(commit)
+
+
+def error_summary(form, formsets):
+    """[(where, message, anchor)] of every error on the change form, for the list at its top
+    that links to each field in error (the fields may be far down, or in a closed section)."""
+    found = []
+
+    def add(a_form, where_prefix, row_anchor):
+        for name, messages in a_form.errors.items():
+            if name == "__all__":
+                where, anchor = where_prefix or gettext("The profile"), row_anchor
+            else:
+                field = a_form.fields.get(name)
+                label = capfirst(field.label) if field is not None and field.label else name
+                where = f"{where_prefix}: {label}" if where_prefix else str(label)
+                anchor = f"#{a_form.auto_id % a_form.add_prefix(name)}"
+            found.extend((where, message, anchor) for message in messages)
+
+    add(form, "", "#cluster_form")
+    for formset in formsets:
+        name = capfirst(formset.model._meta.verbose_name)
+        for index, row in enumerate(formset.forms):
+            add(row, f"{name} {index + 1}", f"#{formset.prefix}-{index}")
+        for message in formset.non_form_errors():
+            found.append((capfirst(formset.model._meta.verbose_name_plural), message,
+                          f"#{formset.prefix}-group"))
+    return found
 
 
 def label_field(language_code):
@@ -165,11 +193,11 @@ class ContactForm(forms.ModelForm):
             self.initial["phone_numbers"] = "\n".join(self.instance.phones)
 
 
-class ContactInline(OrderedRowsMixin, ClusterScopedMixin, admin.TabularInline):
+class ContactInline(OrderedRowsMixin, ClusterScopedMixin, admin.StackedInline):
     model = Contact
     form = ContactForm
     section = SECTION["general"]
-    fields = ["role", "name", "email", "phone_numbers", "position"]
+    fields = [("role", "name"), ("email", "phone_numbers"), "position"]
     extra = 0
 
 
@@ -185,6 +213,9 @@ class StaffChangesFilter(admin.SimpleListFilter):
             return queryset.filter(staff_changed_at__isnull=False)
         return queryset
 
+
+# Under the heading of a tab made of rows only; each kind of row opens with a click.
+PARTS_BELOW = _("This tab shows the rows below; open each kind to see and edit them.")
 
 # What staff read on the form about publication; the rule is also in docs/editors.md.
 PUBLICATION_RULE = _(
@@ -241,6 +272,7 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
         (
             SECTION["sectors"],
             {
+                "classes": ["collapse"],
                 "fields": [
                     "sectoral_industries",
                     "technology_fields",
@@ -251,10 +283,11 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        (SECTION["composition"], {"fields": []}),
+        (SECTION["composition"], {"fields": [], "description": PARTS_BELOW}),
         (
             SECTION["strategy"],
             {
+                "classes": ["collapse"],
                 "fields": [
                     "strategy",
                     ("has_formal_strategy", "has_internationalisation_strategy"),
@@ -263,8 +296,8 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        (SECTION["cooperation"], {"fields": []}),
-        (SECTION["programmes"], {"fields": ["why_choose_us"]}),
+        (SECTION["cooperation"], {"fields": [], "description": PARTS_BELOW}),
+        (SECTION["programmes"], {"fields": ["why_choose_us"], "classes": ["collapse"]}),
         (
             _("Publication"),
             {
@@ -282,13 +315,16 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
         PartnerClusterInline,
         FundedProgrammeInline,
     ]
+    # One widget for every vocabulary: type to find a term, chosen terms shown in full.
     autocomplete_fields = [
         "sectoral_industries",
         "technology_fields",
         "s3_priority_areas",
+        "emerging_industries",
+        "industrial_ecosystems",
         "support_services",
     ]
-    filter_horizontal = ["emerging_industries", "industrial_ecosystems", "staff"]
+    filter_horizontal = ["staff"]
     prepopulated_fields = {"slug": ["name"]}
     list_display = ["name", "acronym", "country", "status", "completeness", "updated"]
     list_filter = ["status", StaffChangesFilter, "country", "excellence_label"]
@@ -422,6 +458,9 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
                 is_portal_editor=is_editor(request.user),
             )
         context["media"] = media_with_nonce(context["media"], request)
+        context["error_summary"] = error_summary(
+            context["adminform"].form, [f.formset for f in context["inline_admin_formsets"]]
+        )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def response_change(self, request, obj):

@@ -11,6 +11,7 @@ out-of-scope id answers 404 on every page (Django's admin would redirect with a 
 """
 
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteMixin
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
@@ -66,6 +67,17 @@ class ScopedInlineFormSet(BaseInlineFormSet):
         pk_name = self.model._meta.pk.name
         if pk_name in form.fields and hasattr(form.fields[pk_name], "queryset"):
             form.fields[pk_name].queryset = self.get_queryset()
+        # A drop-down of terms (an activity…) is read once for all rows, not once per row:
+        # the form's queries do not grow with its rows.
+        shared = self.__dict__.setdefault("_shared_choices", {})
+        for name, formfield in form.fields.items():
+            widget = getattr(formfield.widget, "widget", formfield.widget)  # inside its wrapper
+            if (name == pk_name or not hasattr(formfield, "queryset") or widget.is_hidden
+                    or isinstance(widget, AutocompleteMixin)):
+                continue
+            if name not in shared:
+                shared[name] = list(formfield.choices)
+            formfield.choices = widget.choices = shared[name]
 
 
 class ClusterScopedMixin(NotFoundForMissingObjects):

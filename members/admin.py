@@ -18,13 +18,17 @@ class CompositionInline(ClusterScopedMixin, admin.StackedInline):
         ("research_members", "other_members"),
         "entrepreneurship_facilities",
     ]
-    extra = 0
+    # One set of figures per cluster: its empty form is there to fill in (an empty one is not
+    # saved), rather than an "Add another Membership figures" link.
+    extra = 1
     max_num = 1
     can_delete = False
+    classes = ["collapse"]
 
 
-class MajorPlayerInline(OrderedRowsMixin, ClusterScopedMixin, admin.TabularInline):
+class MajorPlayerInline(OrderedRowsMixin, ClusterScopedMixin, admin.StackedInline):
     model = MajorPlayer
     section = SECTION["composition"]
-    fields = ["name", "link", "position"]
+    fields = [("name", "link"), "position"]
+    classes = ["collapse"]
     extra = 0

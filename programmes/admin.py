@@ -20,4 +20,5 @@ class FundedProgrammeInline(OrderedRowsMixin, ClusterScopedMixin, admin.StackedI
         "position",
     ]
     extra = 0
+    classes = ["collapse"]
     formfield_overrides = FIELD_OVERRIDES

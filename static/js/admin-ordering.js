@@ -4,10 +4,7 @@
 // keep their order and new rows go last. The buttons' labels come translated from the page
 // (#row-ordering in the change form), so this file holds no text.
 (function () {
-  const labels = document.getElementById("row-ordering");
-  if (!labels) {
-    return;
-  }
+  let labels = null;  // read once the page is parsed: this script runs in its head
 
   function rowsOf(group) {
     return Array.from(group.querySelectorAll(".form-row, .inline-related")).filter(
@@ -50,7 +47,7 @@
   }
 
   function addButtons(row) {
-    if (row.querySelector(".row-moves") || !row.querySelector("input[data-position]")) {
+    if (!labels || row.querySelector(".row-moves") || !row.querySelector("input[data-position]")) {
       return;
     }
     const box = document.createElement("span");
@@ -63,6 +60,7 @@
   }
 
   function init() {
+    labels = document.getElementById("row-ordering");
     document.querySelectorAll(".inline-group").forEach((group) => rowsOf(group).forEach(addButtons));
   }
 
