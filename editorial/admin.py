@@ -74,7 +74,7 @@ def error_summary(form, formsets):
     found = []
 
     def add(a_form, where_prefix, row_anchor):
-        for name, messages in a_form.errors.items():
+        for name, errors in a_form.errors.items():
             if name == "__all__":
                 where, anchor = where_prefix or gettext("The profile"), row_anchor
             else:
@@ -82,7 +82,7 @@ def error_summary(form, formsets):
                 label = capfirst(field.label) if field is not None and field.label else name
                 where = f"{where_prefix}: {label}" if where_prefix else str(label)
                 anchor = f"#{a_form.auto_id % a_form.add_prefix(name)}"
-            found.extend((where, message, anchor) for message in messages)
+            found.extend((where, message, anchor) for message in errors)
 
     add(form, "", "#cluster_form")
     for formset in formsets:
