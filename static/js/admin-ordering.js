@@ -7,7 +7,8 @@
   let labels = null;  // read once the page is parsed: this script runs in its head
 
   function rowsOf(group) {
-    return Array.from(group.querySelectorAll(".form-row, .inline-related")).filter(
+    // Rows are table rows (tabular) or stacked blocks; a stacked block's own lines are not.
+    return Array.from(group.querySelectorAll("tr.form-row, div.inline-related")).filter(
       (row) => !row.classList.contains("empty-form") && !row.classList.contains("tabular")
         && row.querySelector("input[data-position]")
     );
