@@ -324,7 +324,8 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
         "industrial_ecosystems",
         "support_services",
     ]
-    filter_horizontal = ["staff"]
+    # The staff picker (editors only) is a plain multiple select: Django's two-box filter
+    # widget and an empty select2 box both fail the accessibility audit.
     prepopulated_fields = {"slug": ["name"]}
     list_display = ["name", "acronym", "country", "status", "completeness", "updated"]
     list_filter = ["status", StaffChangesFilter, "country", "excellence_label"]
