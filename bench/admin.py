@@ -46,7 +46,7 @@ def main():
     call_command("load_demo", stdout=open(os.devnull, "w"))
     cluster = Cluster.objects.get(slug="smart-city-cluster")
     url = f"/admin/profiles/cluster/{cluster.pk}/change/"
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(cluster.staff.get(username="smartcity"))
 
     def timed(request):

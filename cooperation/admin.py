@@ -24,6 +24,10 @@ class UndertakenActivityInline(ClusterScopedMixin, admin.StackedInline):
     section = SECTION["cooperation"]
     fields = [("scope", "activity")]
     classes = ["collapse"]
+
+    def get_queryset(self, request):
+        # Each row's heading names its activity: read with the rows, not once per row.
+        return super().get_queryset(request).select_related("activity")
     extra = 0
 
 

@@ -312,3 +312,28 @@ def test_what_the_editor_posts_is_cleaned_by_the_same_allow_list(
 
     cluster_a.refresh_from_db()
     assert cluster_a.strategy == "<p>We <strong>grow</strong> R&amp;D</p><ul><li>one</li></ul>"
+
+
+# --- The form's cost ---------------------------------------------------------------------
+
+
+def test_the_forms_queries_do_not_grow_with_its_rows(staff_a_client, cluster_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import TargetCountryFactory, UndertakenActivityFactory
+
+    def queries_with(rows):
+        cluster_a.contacts.all().delete()
+        cluster_a.target_countries.all().delete()
+        cluster_a.undertaken_activities.all().delete()
+        for n in range(rows):
+            ContactFactory(cluster=cluster_a, role=f"Role {n}")
+            TargetCountryFactory(cluster=cluster_a, country=["FR", "DE", "PT", "IT", "NL"][n])
+            UndertakenActivityFactory(cluster=cluster_a)
+        with CaptureQueriesContext(connection) as queries:
+            assert staff_a_client.get(change_url(cluster_a)).status_code == 200
+        return len(queries)
+
+    staff_a_client.get(change_url(cluster_a))  # process-wide caches (content types) filled
+    assert queries_with(1) == queries_with(5)
