@@ -35,8 +35,8 @@ class TargetCountry(ProfilePart):
     cluster = models.ForeignKey(
         Cluster, on_delete=models.CASCADE, related_name="target_countries"
     )
-    scope = models.CharField(max_length=20, choices=Scope.choices)
-    country = CountryField()
+    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices)
+    country = CountryField(_("country"))
 
     history = HistoricalRecords()
 
@@ -70,8 +70,10 @@ class UndertakenActivity(ProfilePart):
     cluster = models.ForeignKey(
         Cluster, on_delete=models.CASCADE, related_name="undertaken_activities"
     )
-    scope = models.CharField(max_length=20, choices=Scope.choices)
-    activity = models.ForeignKey(CooperationActivity, on_delete=models.PROTECT)
+    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices)
+    activity = models.ForeignKey(
+        CooperationActivity, on_delete=models.PROTECT, verbose_name=_("activity")
+    )
 
     objects = UndertakenActivityQuerySet.as_manager()
     history = HistoricalRecords()
@@ -104,8 +106,8 @@ class PartnerCluster(ProfilePart):
     profile_tab = "cooperation"
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="partners")
-    name = models.CharField(max_length=200)
-    country = CountryField(blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    country = CountryField(_("country"), blank=True)
     link = WebAddressField(blank=True, help_text=_("The partner's own website (optional)."))
     partner = models.ForeignKey(
         Cluster,

@@ -191,18 +191,20 @@ class Cluster(models.Model):
     # General information
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
+        _("address (slug)"),
         max_length=200,
         unique=True,
         help_text=_(
             "The profile's address: /clusters/this-value/. Changing it breaks shared links."
         ),
     )
-    acronym = models.CharField(max_length=50, blank=True)
+    acronym = models.CharField(_("acronym"), max_length=50, blank=True)
     country = CountryField(_("country"))
-    region = models.CharField(max_length=200, blank=True)
-    city = models.CharField(max_length=200, blank=True)
-    website = WebAddressField(blank=True, help_text=_("Public address, starting with https://"))
+    region = models.CharField(_("region"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=200, blank=True)
+    website = WebAddressField(_("website"), blank=True, help_text=_("Public address, starting with https://"))
     logo = LogoField(
+        _("logo"),
         upload_to="logos/",
         blank=True,
         help_text=_(
@@ -249,13 +251,21 @@ class Cluster(models.Model):
     )
 
     # Sectoral and industrial focus
-    sectoral_industries = models.ManyToManyField(SectoralIndustry, blank=True)
-    technology_fields = models.ManyToManyField(TechnologyField, blank=True)
+    sectoral_industries = models.ManyToManyField(
+        SectoralIndustry, blank=True, verbose_name=_("sectoral industries")
+    )
+    technology_fields = models.ManyToManyField(
+        TechnologyField, blank=True, verbose_name=_("technology fields")
+    )
     s3_priority_areas = models.ManyToManyField(
         S3PriorityArea, blank=True, verbose_name=_("S3 EU priority areas")
     )
-    emerging_industries = models.ManyToManyField(EmergingIndustry, blank=True)
-    industrial_ecosystems = models.ManyToManyField(IndustrialEcosystem, blank=True)
+    emerging_industries = models.ManyToManyField(
+        EmergingIndustry, blank=True, verbose_name=_("emerging industries")
+    )
+    industrial_ecosystems = models.ManyToManyField(
+        IndustrialEcosystem, blank=True, verbose_name=_("industrial ecosystems")
+    )
     specialisation_other = models.TextField(
         _("areas of specialisation not covered above"),
         blank=True,
@@ -286,7 +296,7 @@ class Cluster(models.Model):
     )
 
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     created = models.DateTimeField(default=timezone.now, editable=False)
     updated = models.DateTimeField(_("last updated"), auto_now=True, db_index=True)
@@ -342,6 +352,8 @@ class Cluster(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
         indexes = [
             # The directory sorts by name and by country then name; the page is read by index.
             models.Index(fields=["name"], name="cluster_name_idx"),
@@ -578,11 +590,16 @@ class Contact(ProfilePart):
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="contacts")
     role = models.CharField(
-        max_length=200, help_text=_("Public, e.g. “Cluster Manager” or “Project Manager”.")
+        _("role"),
+        max_length=200,
+        help_text=_("Public, e.g. “Cluster Manager” or “Project Manager”."),
     )
-    name = models.CharField(max_length=200, blank=True, help_text=_("Optional; public."))
-    email = models.EmailField(blank=True, help_text=_("Optional; public."))
+    name = models.CharField(
+        _("name"), max_length=200, blank=True, help_text=_("Optional; public.")
+    )
+    email = models.EmailField(_("email"), blank=True, help_text=_("Optional; public."))
     phone_numbers = models.TextField(
+        _("phone numbers"),
         blank=True,
         help_text=_(
             "One number per line, e.g. +34 600 958 325 or 0034 600 958 325; a number "
