@@ -3,6 +3,7 @@ from django.contrib import admin
 
 from editorial.ordering import OrderedRowsMixin
 from editorial.scoping import ClusterScopedMixin
+from editorial.widgets import RowCountryMixin
 from profiles.models import Cluster
 
 from .models import PartnerCluster, TargetCountry, UndertakenActivity
@@ -11,7 +12,7 @@ SECTION = dict(Cluster.SECTIONS)
 
 
 # Every inline is stacked: each input has its own label, and the rows fit a phone's width.
-class TargetCountryInline(ClusterScopedMixin, admin.StackedInline):
+class TargetCountryInline(RowCountryMixin, ClusterScopedMixin, admin.StackedInline):
     model = TargetCountry
     section = SECTION["cooperation"]
     fields = [("scope", "country")]
@@ -24,11 +25,11 @@ class UndertakenActivityInline(ClusterScopedMixin, admin.StackedInline):
     section = SECTION["cooperation"]
     fields = [("scope", "activity")]
     classes = ["collapse"]
+    extra = 0
 
     def get_queryset(self, request):
         # Each row's heading names its activity: read with the rows, not once per row.
         return super().get_queryset(request).select_related("activity")
-    extra = 0
 
 
 class PartnerClusterForm(forms.ModelForm):
@@ -44,7 +45,9 @@ class PartnerClusterForm(forms.ModelForm):
         self.fields["name"].required = False
 
 
-class PartnerClusterInline(OrderedRowsMixin, ClusterScopedMixin, admin.StackedInline):
+class PartnerClusterInline(
+    RowCountryMixin, OrderedRowsMixin, ClusterScopedMixin, admin.StackedInline
+):
     model = PartnerCluster
     form = PartnerClusterForm
     section = SECTION["cooperation"]

@@ -19,9 +19,10 @@ from editorial.history import change_log, find_record, revert
 from editorial.invitations import InviteStaffForm
 from editorial.ordering import OrderedRowsMixin
 from editorial.scoping import ClusterScopedMixin, EditorsOnlyMixin
-from editorial.widgets import FIELD_OVERRIDES, media_with_nonce
+from editorial.widgets import COUNTRY_LIST_ID, FIELD_OVERRIDES, media_with_nonce
 from members.admin import CompositionInline, MajorPlayerInline
 from opendata.tasks import render_pdfs_after_edit
+from profiles.countries import country_names
 from profiles.models import (
     Cluster,
     ClusterExcellenceLabel,
@@ -459,6 +460,8 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
                 is_portal_editor=is_editor(request.user),
             )
         context["media"] = media_with_nonce(context["media"], request)
+        # The one list of country names that every inline row's country field offers.
+        context["country_list"] = (COUNTRY_LIST_ID, country_names())
         context["error_summary"] = error_summary(
             context["adminform"].form, [f.formset for f in context["inline_admin_formsets"]]
         )

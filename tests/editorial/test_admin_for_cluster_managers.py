@@ -337,3 +337,25 @@ def test_the_forms_queries_do_not_grow_with_its_rows(staff_a_client, cluster_a):
 
     staff_a_client.get(change_url(cluster_a))  # process-wide caches (content types) filled
     assert queries_with(1) == queries_with(5)
+
+
+def test_a_rows_country_is_typed_by_name_from_one_shared_list(staff_a_client, cluster_a):
+    from tests.factories import TargetCountryFactory
+
+    TargetCountryFactory(cluster=cluster_a, country="FR")
+    html = staff_a_client.get(change_url(cluster_a)).text
+    assert html.count('<datalist id="country-names">') == 1
+    assert 'value="France" list="country-names"' in html
+
+    response = edit(staff_a_client, cluster_a, **{"target_countries-0-country": "Portugal"})
+    assert response.status_code == 302
+    assert cluster_a.target_countries.get().country.code == "PT"
+
+    staff_a_client.cookies["django_language"] = "es"
+    response = edit(staff_a_client, cluster_a, **{"target_countries-0-country": "Alemania"})
+    assert response.status_code == 302
+    assert cluster_a.target_countries.get().country.code == "DE"
+
+    response = edit(staff_a_client, cluster_a, **{"target_countries-0-country": "Atlantis"})
+    assert response.status_code == 200
+    assert "«Atlantis» no es un país" in response.text
