@@ -144,7 +144,7 @@ def test_an_undo_that_would_break_a_rule_says_why(portal_editor_client, cluster_
     page = portal_editor_client.get(history_url(cluster_a)).text
     response = portal_editor_client.post(undo_buttons(page)[0], follow=True)
     assert response.status_code == 200
-    assert "Cluster with this Slug already exists." in response.text
+    assert "Cluster with this Address (slug) already exists." in response.text
     cluster_a.refresh_from_db()
     assert cluster_a.slug == "taken-later"
 
