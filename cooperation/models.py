@@ -139,15 +139,14 @@ class PartnerCluster(ProfilePart):
 
     def clean(self):
         if self.partner_id:
-            self.take_details_of(self.partner)
+            # What the row leaves empty comes from the chosen profile; a name the row gives
+            # ("Our Hungarian partner") stays.
+            self.name = self.name.strip() or self.partner.name
+            self.country = self.country or self.partner.country
         elif not self.name.strip():
             raise ValidationError(
                 {"name": _("Type the partner's name, or choose its profile on this portal.")}
             )
-
-    def take_details_of(self, profile):
-        """The row names the partner as its profile does (Cluster.save keeps them in step)."""
-        self.name, self.country = profile.name, profile.country
 
     @property
     def public_profile(self):

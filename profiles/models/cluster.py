@@ -382,10 +382,11 @@ class Cluster(models.Model):
             replaced = stored if stored != self.logo.name else None
         super().save(*args, **kwargs)
         self._stored_logo = self.logo.name
-        # Other clusters' partner rows that name this profile show its name and country.
-        self.partnered_by.exclude(name=self.name, country=self.country).update(
-            name=self.name, country=self.country
-        )
+        stored = getattr(self, "_stored_identity", None)
+        if stored is not None and stored != (self.name, self.country):
+            # Renamed or moved: other clusters' partner rows that link this profile follow.
+            self.partnered_by.update(name=self.name, country=self.country)
+        self._stored_identity = (self.name, self.country)
         if replaced:
             delete_when_committed([replaced])
 
@@ -398,6 +399,11 @@ class Cluster(models.Model):
         if "logo" in field_names:
             # The stored logo's name: save() removes the file once another replaces it.
             instance._stored_logo = values[field_names.index("logo")]
+        if "name" in field_names and "country" in field_names:
+            # The stored name and country: save() carries a change to partner rows.
+            instance._stored_identity = (
+                values[field_names.index("name")], values[field_names.index("country")]
+            )
         return instance
 
     def page_urls(self):
