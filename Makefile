@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint install migrate demo clean messages serve bench worker lock backup restore
+.PHONY: run test lint install migrate demo demo-reset clean messages serve bench worker lock backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,11 +45,13 @@ messages: install
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
+# The demo goes into a new, empty database only: a second `make run` keeps every edit.
 demo: migrate
-	$(BIN)/python manage.py loaddata fixtures/demo.json
-	$(BIN)/python manage.py demo_logos  # made-up logos, drawn into the media storage
-	$(BIN)/python manage.py refresh_clusters  # loaddata saves rows raw: nothing else is refreshed
-	$(BIN)/python manage.py create_demo_superuser
+	$(BIN)/python manage.py load_demo
+
+# Start again from the demo: deletes every profile, its history and every login, then loads the demo.
+demo-reset: migrate
+	$(BIN)/python manage.py load_demo --reset
 
 run: demo
 	@echo "Serving the portal on http://127.0.0.1:$(PORT)/"

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_prose_editor",  # the admin's rich-text editor (its scripts and styles)
     "django_tasks",
     "django_tasks_db",  # the queue's table, used when TASK_BACKEND=database
     # Before ninja: its page template (api/templates/ninja/swagger.html) overrides ninja's.
@@ -102,6 +104,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before common: picks the language from the URL prefix (/es/…).
     "django.middleware.locale.LocaleMiddleware",
+    # The admin in the language its user chose, or their browser's (the public site's comes
+    # from the address).
+    "editorial.language.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -321,12 +326,16 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # The admin's own policy: Django 5.2's admin has no inline script or style either, but it
-# fetches (autocomplete) and opens related-object popups, so it starts from 'self'.
+# fetches (autocomplete) and opens related-object popups, so it starts from 'self'. The
+# rich-text editor's import map is an inline script: it carries the request's nonce
+# (editorial/widgets.py), which django-csp adds here only on pages that use it.
 ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        # The editor's library (Tiptap) adds one fixed <style> of its own: allowed by its
+        # hash, which tests/browser checks for each version of django-prose-editor.
+        "style-src": ["'self'", "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"],
         "img-src": _IMAGES,
         "object-src": ["'none'"],
         "form-action": ["'self'"],

@@ -38,6 +38,8 @@ urlpatterns = [
     ),
     # Outside /admin/: the invited person has no account to log in with yet.
     path("accounts/invitation/<str:token>/", accept_invitation, name="accept_invitation"),
+    # The admin's language switcher posts here (Django's set_language; the language cookie).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # An index of sitemaps: one sitemap holds at most 50,000 addresses.
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap-index"),
@@ -52,7 +54,8 @@ urlpatterns = [
 ]
 
 # The public site in every language of settings.LANGUAGES: English at /clusters/…,
-# Spanish at /es/clusters/…; the admin stays outside, in English.
+# Spanish at /es/clusters/…; the admin stays outside, in its user's language
+# (editorial/language.py).
 urlpatterns += i18n_patterns(
     path("", directory_views.home, name="home"),
     # One address space, /clusters/…, for three apps: the directory and the open-data files
@@ -65,10 +68,9 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler403 = "cluster_portal.views.permission_denied"
+handler404 = "cluster_portal.views.page_not_found"
 handler500 = "cluster_portal.views.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-admin.site.site_header = "Cluster Portal administration"
-admin.site.site_title = "Cluster Portal admin"

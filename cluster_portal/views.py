@@ -6,7 +6,9 @@ from django.db import connection
 from django.http import HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.crypto import get_random_string
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -43,6 +45,29 @@ def healthz(request):
     healthy = all(value == "ok" for value in results.values())
     return JsonResponse({"status": "ok" if healthy else "error", **results},
                         status=200 if healthy else 503)
+
+
+def _in_admin(request):
+    return request.path_info.startswith(reverse("admin:index"))
+
+
+def permission_denied(request, exception):
+    """403: inside the admin a page with the admin's header saying what to do."""
+    from django.contrib import admin
+
+    if _in_admin(request):
+        return admin.site.error_page(request, 403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    """404: inside the admin a page with the admin's header; elsewhere the site's own."""
+    from django.contrib import admin
+
+    if _in_admin(request) and getattr(request, "user", None) is not None \
+            and request.user.is_authenticated:
+        return admin.site.error_page(request, 404)
+    return defaults.page_not_found(request, exception)
 
 
 def server_error(request):

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -34,8 +35,8 @@ class TargetCountry(ProfilePart):
     cluster = models.ForeignKey(
         Cluster, on_delete=models.CASCADE, related_name="target_countries"
     )
-    scope = models.CharField(max_length=20, choices=Scope.choices)
-    country = CountryField()
+    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices)
+    country = CountryField(_("country"))
 
     history = HistoricalRecords()
 
@@ -69,8 +70,10 @@ class UndertakenActivity(ProfilePart):
     cluster = models.ForeignKey(
         Cluster, on_delete=models.CASCADE, related_name="undertaken_activities"
     )
-    scope = models.CharField(max_length=20, choices=Scope.choices)
-    activity = models.ForeignKey(CooperationActivity, on_delete=models.PROTECT)
+    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices)
+    activity = models.ForeignKey(
+        CooperationActivity, on_delete=models.PROTECT, verbose_name=_("activity")
+    )
 
     objects = UndertakenActivityQuerySet.as_manager()
     history = HistoricalRecords()
@@ -103,8 +106,8 @@ class PartnerCluster(ProfilePart):
     profile_tab = "cooperation"
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="partners")
-    name = models.CharField(max_length=200)
-    country = CountryField(blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    country = CountryField(_("country"), blank=True)
     link = WebAddressField(blank=True, help_text=_("The partner's own website (optional)."))
     partner = models.ForeignKey(
         Cluster,
@@ -133,6 +136,17 @@ class PartnerCluster(ProfilePart):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.partner_id:
+            # What the row leaves empty comes from the chosen profile; a name the row gives
+            # ("Our Hungarian partner") stays.
+            self.name = self.name.strip() or self.partner.name
+            self.country = self.country or self.partner.country
+        elif not self.name.strip():
+            raise ValidationError(
+                {"name": _("Type the partner's name, or choose its profile on this portal.")}
+            )
 
     @property
     def public_profile(self):

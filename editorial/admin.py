@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -16,9 +17,12 @@ from cluster_portal import changes
 from cooperation.admin import PartnerClusterInline, TargetCountryInline, UndertakenActivityInline
 from editorial.history import change_log, find_record, revert
 from editorial.invitations import InviteStaffForm
+from editorial.ordering import OrderedRowsMixin
 from editorial.scoping import ClusterScopedMixin, EditorsOnlyMixin
+from editorial.widgets import COUNTRY_LIST_ID, FIELD_OVERRIDES, media_with_nonce
 from members.admin import CompositionInline, MajorPlayerInline
 from opendata.tasks import render_pdfs_after_edit
+from profiles.countries import country_names
 from profiles.models import (
     Cluster,
     ClusterExcellenceLabel,
@@ -63,6 +67,33 @@ class TermForm(forms.ModelForm):
         for code, _language in Term.other_languages():
             self.instance.set_label(code, self.cleaned_data[label_field(code)])
         return super().save(commit)
+
+
+def error_summary(form, formsets):
+    """[(where, message, anchor)] of every error on the change form, for the list at its top
+    that links to each field in error (the fields may be far down, or in a closed section)."""
+    found = []
+
+    def add(a_form, where_prefix, row_anchor):
+        for name, errors in a_form.errors.items():
+            if name == "__all__":
+                where, anchor = where_prefix or gettext("The profile"), row_anchor
+            else:
+                field = a_form.fields.get(name)
+                label = capfirst(field.label) if field is not None and field.label else name
+                where = f"{where_prefix}: {label}" if where_prefix else str(label)
+                anchor = f"#{a_form.auto_id % a_form.add_prefix(name)}"
+            found.extend((where, message, anchor) for message in errors)
+
+    add(form, "", "#cluster_form")
+    for formset in formsets:
+        name = capfirst(formset.model._meta.verbose_name)
+        for index, row in enumerate(formset.forms):
+            add(row, f"{name} {index + 1}", f"#{formset.prefix}-{index}")
+        for message in formset.non_form_errors():
+            found.append((capfirst(formset.model._meta.verbose_name_plural), message,
+                          f"#{formset.prefix}-group"))
+    return found
 
 
 def label_field(language_code):
@@ -163,11 +194,11 @@ class ContactForm(forms.ModelForm):
             self.initial["phone_numbers"] = "\n".join(self.instance.phones)
 
 
-class ContactInline(ClusterScopedMixin, admin.TabularInline):
+class ContactInline(OrderedRowsMixin, ClusterScopedMixin, admin.StackedInline):
     model = Contact
     form = ContactForm
     section = SECTION["general"]
-    fields = ["role", "name", "email", "phone_numbers", "public_consent", "position"]
+    fields = [("role", "name"), ("email", "phone_numbers"), "public_consent", "position"]
     extra = 0
 
 
@@ -183,6 +214,9 @@ class StaffChangesFilter(admin.SimpleListFilter):
             return queryset.filter(staff_changed_at__isnull=False)
         return queryset
 
+
+# Under the heading of a tab made of rows only; each kind of row opens with a click.
+PARTS_BELOW = _("This tab shows the rows below; open each kind to see and edit them.")
 
 # What staff read on the form about publication; the rule is also in docs/editors.md.
 PUBLICATION_RULE = _(
@@ -214,6 +248,7 @@ STATUS_NOTICES = {
 class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
     cluster_lookup = "pk"
     staff_may_add_and_delete = False
+    formfield_overrides = FIELD_OVERRIDES
 
     # Fieldsets follow the public tabs, in their order and under their headings; the change
     # form template places each inline under the fieldset named by its `section`.
@@ -240,6 +275,7 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
         (
             SECTION["sectors"],
             {
+                "classes": ["collapse"],
                 "fields": [
                     "sectoral_industries",
                     "technology_fields",
@@ -250,10 +286,11 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        (SECTION["composition"], {"fields": []}),
+        (SECTION["composition"], {"fields": [], "description": PARTS_BELOW}),
         (
             SECTION["strategy"],
             {
+                "classes": ["collapse"],
                 "fields": [
                     "strategy",
                     ("has_formal_strategy", "has_internationalisation_strategy"),
@@ -262,8 +299,8 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        (SECTION["cooperation"], {"fields": []}),
-        (SECTION["programmes"], {"fields": ["why_choose_us"]}),
+        (SECTION["cooperation"], {"fields": [], "description": PARTS_BELOW}),
+        (SECTION["programmes"], {"fields": ["why_choose_us"], "classes": ["collapse"]}),
         (
             _("Publication"),
             {
@@ -281,13 +318,17 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
         PartnerClusterInline,
         FundedProgrammeInline,
     ]
+    # One widget for every vocabulary: type to find a term, chosen terms shown in full.
     autocomplete_fields = [
         "sectoral_industries",
         "technology_fields",
         "s3_priority_areas",
+        "emerging_industries",
+        "industrial_ecosystems",
         "support_services",
     ]
-    filter_horizontal = ["emerging_industries", "industrial_ecosystems", "staff"]
+    # The staff picker (editors only) is a plain multiple select: Django's two-box filter
+    # widget and an empty select2 box both fail the accessibility audit.
     prepopulated_fields = {"slug": ["name"]}
     list_display = ["name", "acronym", "country", "status", "completeness", "updated"]
     list_filter = ["status", StaffChangesFilter, "country", "excellence_label"]
@@ -306,10 +347,20 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         if is_editor(request.user):
             return self.fieldsets
+        # The profile's address (slug) is the editors' business: staff neither see nor
+        # change it, so no uniqueness error can tell them of profiles they cannot see.
+        (general, general_options), *tabs, (title, options) = self.fieldsets
+        general_fields = [f for f in general_options["fields"] if f != "slug"]
         # Staff see who else edits the profile, read-only, instead of the staff picker.
-        *tabs, (title, options) = self.fieldsets
         fields = ["staff_names" if f == "staff" else f for f in options["fields"]]
-        return [*tabs, (title, {**options, "fields": fields})]
+        return [
+            (general, {**general_options, "fields": general_fields}),
+            *tabs,
+            (title, {**options, "fields": fields}),
+        ]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if is_editor(request.user) else {}
 
     def get_readonly_fields(self, request, obj=None):
         if is_editor(request.user):
@@ -410,6 +461,12 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
                 empty_sections=empty,
                 is_portal_editor=is_editor(request.user),
             )
+        context["media"] = media_with_nonce(context["media"], request)
+        # The one list of country names that every inline row's country field offers.
+        context["country_list"] = (COUNTRY_LIST_ID, country_names())
+        context["error_summary"] = error_summary(
+            context["adminform"].form, [f.formset for f in context["inline_admin_formsets"]]
+        )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def response_change(self, request, obj):

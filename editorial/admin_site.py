@@ -10,7 +10,9 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalAdminConfig(AdminConfig):
@@ -20,6 +22,27 @@ class PortalAdminConfig(AdminConfig):
 
 
 class PortalAdminSite(admin.AdminSite):
+    site_header = _("Cluster Portal administration")
+    site_title = _("Cluster Portal admin")
+    index_title = _("Site administration")
+
+    def error_page(self, request, status):
+        """403 and 404 inside the admin: the admin's header, and what the person can do."""
+        from profiles.models import Cluster, is_editor
+
+        user = request.user
+        context = {
+            **self.each_context(request),
+            "title": _("You cannot open this page") if status == 403 else _("Page not found"),
+            "subtitle": None,
+            "status": status,
+            "is_portal_editor": is_editor(user),
+            "own_clusters": Cluster.objects.editable_by(user).order_by("name")[:10]
+            if user.is_authenticated and not is_editor(user) else [],
+        }
+        template = f"admin/{status}.html"
+        return TemplateResponse(request, template, context, status=status).render()
+
     def get_urls(self):
         urls = super().get_urls()
         # Django's "view on site" redirect finds any object by id, whoever asks; this one only

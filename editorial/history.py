@@ -5,16 +5,22 @@ cluster's table and those of its contacts, partners, programmes… This module r
 list, and reverts a change as a new, recorded change.
 """
 
+import datetime
+import difflib
+import html
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cluster_portal import changes
 from profiles.models import Cluster
+from profiles.rich_text import RichTextField
 
 KINDS = {"+": "added", "~": "changed", "-": "deleted"}
 
@@ -24,6 +30,8 @@ class Change:
     label: str
     old: str
     new: str
+    # For texts: [(kind, words)] with kind "same", "deleted" or "added", in reading order.
+    words: list | None = None
 
 
 @dataclass
@@ -45,7 +53,7 @@ class Entry:
 
     @property
     def what(self):
-        return f"{self.model._meta.verbose_name.capitalize()}: {self.record.instance}"
+        return f"{capfirst(self.model._meta.verbose_name)}: {self.record.instance}"
 
     @property
     def revertible(self):
@@ -105,18 +113,50 @@ def _changes(record, previous):
             and getattr(record, f.attname) not in (None, "")
         ]
     delta = record.diff_against(previous)
-    return [
-        Change(
-            _label(model, change.field),
-            _display(model, change.field, change.old),
-            _display(model, change.field, change.new),
+    return [_change(model, change.field, change.old, change.new) for change in delta.changes]
+
+
+def _change(model, name, old, new):
+    old_text, new_text = _display(model, name, old), _display(model, name, new)
+    words = None
+    if isinstance(model._meta.get_field(name), models.TextField):
+        words = word_diff(
+            "" if old_text == "—" else old_text, "" if new_text == "—" else new_text
         )
-        for change in delta.changes
-    ]
+    return Change(_label(model, name), old_text, new_text, words)
+
+
+def visible_text(value):
+    """What a visitor reads of a rich text: its words, one line per paragraph, no tags."""
+    text = re.sub(r"(?i)<br\s*/?>|</(p|h[1-6]|li|blockquote)>", "\n", value or "")
+    text = re.sub(r"(?i)<li[^>]*>", "• ", text)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+
+
+def word_diff(old, new):
+    """[(kind, text)] turning `old` into `new` word by word: "same", "deleted", "added"."""
+    old_words, new_words = re.findall(r"\S+\s*", old), re.findall(r"\S+\s*", new)
+    parts = []
+    # Words are compared without the space after them (a paragraph added after the last
+    # word gives it a line break); the new text's spacing is shown.
+    matcher = difflib.SequenceMatcher(
+        a=[w.strip() for w in old_words], b=[w.strip() for w in new_words], autojunk=False
+    )
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(("same", "".join(new_words[b1:b2])))
+            continue
+        if a2 > a1:
+            parts.append(("deleted", "".join(old_words[a1:a2])))
+        if b2 > b1:
+            parts.append(("added", "".join(new_words[b1:b2])))
+    return parts
 
 
 def _label(model, name):
-    return str(model._meta.get_field(name).verbose_name).capitalize()
+    # capfirst, not capitalize(): "S3 EU priority areas", not "S3 eu priority areas".
+    return str(capfirst(model._meta.get_field(name).verbose_name))
 
 
 def _display(model, name, value):
@@ -133,6 +173,12 @@ def _display(model, name, value):
         return str(related) if related else _("#%(id)s (deleted)") % {"id": value}
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(model_field, RichTextField):
+        return visible_text(value)
+    if isinstance(value, datetime.datetime):
+        return date_format(value, "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "DATE_FORMAT")
     return str(value)
 
 

@@ -11,6 +11,7 @@ out-of-scope id answers 404 on every page (Django's admin would redirect with a 
 """
 
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteMixin
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
@@ -37,7 +38,14 @@ def _autocompletes_public_reference(request):
 def _cluster_choices(db_field, request):
     opts = db_field.model._meta
     if (opts.app_label, opts.model_name, db_field.name) in PUBLIC_CLUSTER_REFERENCES:
-        return Cluster.objects.referable_by(request.user)
+        # Also the profiles the person's rows already name, public now or not: a staff save
+        # keeps a link to a partner whose profile is for the moment a draft or retired.
+        named = db_field.model._default_manager.filter(
+            cluster__in=Cluster.objects.editable_by(request.user)
+        ).values(db_field.attname)
+        return Cluster.objects.filter(
+            Q(pk__in=Cluster.objects.referable_by(request.user).values("pk")) | Q(pk__in=named)
+        )
     return Cluster.objects.editable_by(request.user)
 
 
@@ -59,6 +67,17 @@ class ScopedInlineFormSet(BaseInlineFormSet):
         pk_name = self.model._meta.pk.name
         if pk_name in form.fields and hasattr(form.fields[pk_name], "queryset"):
             form.fields[pk_name].queryset = self.get_queryset()
+        # A drop-down of terms (an activity…) is read once for all rows, not once per row:
+        # the form's queries do not grow with its rows.
+        shared = self.__dict__.setdefault("_shared_choices", {})
+        for name, formfield in form.fields.items():
+            widget = getattr(formfield.widget, "widget", formfield.widget)  # inside its wrapper
+            if (name == pk_name or not hasattr(formfield, "queryset") or widget.is_hidden
+                    or isinstance(widget, AutocompleteMixin)):
+                continue
+            if name not in shared:
+                shared[name] = list(formfield.choices)
+            formfield.choices = widget.choices = shared[name]
 
 
 class ClusterScopedMixin(NotFoundForMissingObjects):
@@ -144,6 +163,18 @@ class ClusterScopedMixin(NotFoundForMissingObjects):
         if db_field.related_model is Cluster and not is_editor(request.user):
             kwargs["queryset"] = _cluster_choices(db_field, request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if (db_field.is_relation and db_field.related_model is Cluster
+                and not is_editor(request.user) and formfield is not None):
+            # No "change"/"view"/"add" icons beside a chosen cluster: for staff they would
+            # open another cluster's admin page, which answers 404.
+            for name in ("can_add_related", "can_change_related", "can_view_related",
+                         "can_delete_related"):
+                if hasattr(formfield.widget, name):
+                    setattr(formfield.widget, name, False)
+        return formfield
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.related_model is Cluster and not is_editor(request.user):

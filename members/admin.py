@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from editorial.ordering import OrderedRowsMixin
 from editorial.scoping import ClusterScopedMixin
 from profiles.models import Cluster
 
@@ -17,13 +18,17 @@ class CompositionInline(ClusterScopedMixin, admin.StackedInline):
         ("research_members", "other_members"),
         "entrepreneurship_facilities",
     ]
-    extra = 0
+    # One set of figures per cluster: its empty form is there to fill in (an empty one is not
+    # saved), rather than an "Add another Membership figures" link.
+    extra = 1
     max_num = 1
     can_delete = False
+    classes = ["collapse"]
 
 
-class MajorPlayerInline(ClusterScopedMixin, admin.TabularInline):
+class MajorPlayerInline(OrderedRowsMixin, ClusterScopedMixin, admin.StackedInline):
     model = MajorPlayer
     section = SECTION["composition"]
-    fields = ["name", "link", "position"]
+    fields = [("name", "link"), "position"]
+    classes = ["collapse"]
     extra = 0

@@ -96,7 +96,7 @@ class MajorPlayer(ProfilePart):
     profile_tab = "composition"
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="major_players")
-    name = models.CharField(max_length=200)
+    name = models.CharField(_("name"), max_length=200)
     link = WebAddressField(blank=True)
     position = models.PositiveIntegerField(default=0)
 

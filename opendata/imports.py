@@ -8,7 +8,6 @@ bad, or on a dry run, the whole transaction is rolled back, so nothing is writte
 """
 
 import csv
-import datetime
 import io
 import json
 import posixpath
@@ -31,6 +30,7 @@ from cluster_portal import changes
 from cooperation.models import PartnerCluster, TargetCountry, UndertakenActivity
 from members.models import Composition, MajorPlayer
 from opendata import exports
+from profiles.fields import parse_typed_date
 from profiles.models import (
     Cluster,
     ClusterExcellenceLabel,
@@ -705,14 +705,15 @@ def _save(obj, problems, prefix):
 def _parse_date(key, value, problems):
     if value in (None, ""):
         return None
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
+    # Day/month/year or ISO, as in the admin (never month/day): profiles.fields.
+    parsed = parse_typed_date(value)
+    if parsed is None:
         problems.append(
-            _("%(field)s: “%(value)s” is not a date in the form YYYY-MM-DD")
+            _("%(field)s: “%(value)s” is not a date: type it as day/month/year "
+              "(21/03/2014) or as 2014-03-21")
             % {"field": key, "value": value}
         )
-        return None
+    return parsed
 
 
 def _parse_count(key, value, problems):

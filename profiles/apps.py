@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProfilesConfig(AppConfig):
     name = "profiles"
-    verbose_name = "Cluster profiles"
+    verbose_name = _("Cluster profiles")

@@ -10,6 +10,21 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
+# The admin's editor (django-prose-editor, editorial/widgets.py) offers exactly these tags,
+# so that any stored text loads into it unchanged (b and i load as strong and em).
+EDITOR_EXTENSIONS = {
+    "Heading": {"levels": [3, 4]},
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": sorted(ALLOWED_URL_SCHEMES)},
+}
+
 
 def sanitise(html, tags=ALLOWED_TAGS):
     """Return `html` with every tag, attribute and URL scheme outside the allow-list removed."""

@@ -1,12 +1,14 @@
 from django.contrib import admin
 
+from editorial.ordering import OrderedRowsMixin
 from editorial.scoping import ClusterScopedMixin
+from editorial.widgets import FIELD_OVERRIDES
 from profiles.models import Cluster
 
 from .models import FundedProgramme
 
 
-class FundedProgrammeInline(ClusterScopedMixin, admin.StackedInline):
+class FundedProgrammeInline(OrderedRowsMixin, ClusterScopedMixin, admin.StackedInline):
     model = FundedProgramme
     section = dict(Cluster.SECTIONS)["programmes"]
     fields = [
@@ -18,3 +20,5 @@ class FundedProgrammeInline(ClusterScopedMixin, admin.StackedInline):
         "position",
     ]
     extra = 0
+    classes = ["collapse"]
+    formfield_overrides = FIELD_OVERRIDES

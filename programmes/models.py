@@ -40,7 +40,7 @@ class FundedProgramme(ProfilePart):
         COMPLETED = "completed", _("Completed")
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="programmes")
-    scope = models.CharField(max_length=10, choices=Scope.choices)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
     name = models.CharField(_("project or programme name"), max_length=300)
     description = RichTextField(blank=True, help_text=RICH_TEXT_HELP)
     link = WebAddressField(blank=True)
@@ -52,9 +52,9 @@ class FundedProgramme(ProfilePart):
     )
     role = models.CharField(_("the cluster's role"), max_length=12, choices=Role.choices,
                             blank=True)
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, blank=True)
     position = models.PositiveIntegerField(default=0)
 
     objects = FundedProgrammeQuerySet.as_manager()

@@ -42,8 +42,8 @@ def portal_languages():
 
 
 RICH_TEXT_HELP = _(
-    "Shown on the public profile. Paragraphs, bold, italics, lists and links are kept; "
-    "any other HTML is removed when you save."
+    "Shown on the public profile as you see it here: the buttons above the text make "
+    "headings, bold, italics, lists and links."
 )
 
 
@@ -230,6 +230,7 @@ class Cluster(models.Model):
     # General information
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
+        _("address (slug)"),
         max_length=200,
         unique=True,
         help_text=_(
@@ -237,10 +238,10 @@ class Cluster(models.Model):
             "Not one of the directory's own addresses: map, statistics, network."
         ),
     )
-    acronym = models.CharField(max_length=50, blank=True)
+    acronym = models.CharField(_("acronym"), max_length=50, blank=True)
     country = CountryField(_("country"))
-    region = models.CharField(max_length=200, blank=True)
-    city = models.CharField(max_length=200, blank=True)
+    region = models.CharField(_("region"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=200, blank=True)
     latitude = models.FloatField(
         _("latitude"),
         null=True,
@@ -258,8 +259,9 @@ class Cluster(models.Model):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
         help_text=_("In decimal degrees (east positive), e.g. -2.925."),
     )
-    website = WebAddressField(blank=True, help_text=_("Public address, starting with https://"))
+    website = WebAddressField(_("website"), blank=True, help_text=_("Public address, starting with https://"))
     logo = LogoField(
+        _("logo"),
         upload_to="logos/",
         blank=True,
         help_text=_(
@@ -316,13 +318,21 @@ class Cluster(models.Model):
     )
 
     # Sectoral and industrial focus
-    sectoral_industries = models.ManyToManyField(SectoralIndustry, blank=True)
-    technology_fields = models.ManyToManyField(TechnologyField, blank=True)
+    sectoral_industries = models.ManyToManyField(
+        SectoralIndustry, blank=True, verbose_name=_("sectoral industries")
+    )
+    technology_fields = models.ManyToManyField(
+        TechnologyField, blank=True, verbose_name=_("technology fields")
+    )
     s3_priority_areas = models.ManyToManyField(
         S3PriorityArea, blank=True, verbose_name=_("S3 EU priority areas")
     )
-    emerging_industries = models.ManyToManyField(EmergingIndustry, blank=True)
-    industrial_ecosystems = models.ManyToManyField(IndustrialEcosystem, blank=True)
+    emerging_industries = models.ManyToManyField(
+        EmergingIndustry, blank=True, verbose_name=_("emerging industries")
+    )
+    industrial_ecosystems = models.ManyToManyField(
+        IndustrialEcosystem, blank=True, verbose_name=_("industrial ecosystems")
+    )
     specialisation_other = models.TextField(
         _("areas of specialisation not covered above"),
         blank=True,
@@ -353,7 +363,7 @@ class Cluster(models.Model):
     )
 
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     created = models.DateTimeField(default=timezone.now, editable=False)
     updated = models.DateTimeField(_("last updated"), auto_now=True, db_index=True)
@@ -409,6 +419,8 @@ class Cluster(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
         indexes = [
             # The directory sorts by name and by country then name; the page is read by index.
             models.Index(fields=["name"], name="cluster_name_idx"),
@@ -449,6 +461,11 @@ class Cluster(models.Model):
             replaced = stored if stored != self.logo.name else None
         super().save(*args, **kwargs)
         self._stored_logo = self.logo.name
+        stored = getattr(self, "_stored_identity", None)
+        if stored is not None and stored != (self.name, self.country):
+            # Renamed or moved: other clusters' partner rows that link this profile follow.
+            self.partnered_by.update(name=self.name, country=self.country)
+        self._stored_identity = (self.name, self.country)
         if replaced:
             delete_when_committed([replaced])
 
@@ -468,6 +485,11 @@ class Cluster(models.Model):
         if "logo" in field_names:
             # The stored logo's name: save() removes the file once another replaces it.
             instance._stored_logo = values[field_names.index("logo")]
+        if "name" in field_names and "country" in field_names:
+            # The stored name and country: save() carries a change to partner rows.
+            instance._stored_identity = (
+                values[field_names.index("name")], values[field_names.index("country")]
+            )
         return instance
 
     def page_urls(self):
@@ -702,18 +724,24 @@ class Contact(ProfilePart):
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="contacts")
     role = models.CharField(
-        max_length=200, help_text=_("Public, e.g. “Cluster Manager” or “Project Manager”.")
+        _("role"),
+        max_length=200,
+        help_text=_("Public, e.g. “Cluster Manager” or “Project Manager”."),
     )
-    name = models.CharField(max_length=200, blank=True, help_text=_("Optional; public."))
+    name = models.CharField(
+        _("name"), max_length=200, blank=True, help_text=_("Optional; public.")
+    )
     email = models.EmailField(
-        blank=True, help_text=_("Optional; public only when the person agreed (below).")
+        _("email"), blank=True, help_text=_("Optional; public only when the person agreed (below).")
     )
     phone_numbers = models.TextField(
+        _("phone numbers"),
         blank=True,
         help_text=_(
-            "One number per line with its country code, e.g. +34 600 958 325. "
-            "Shown in one international format however you type it; public only when the "
-            "person agreed (below)."
+            "One number per line, e.g. +34 600 958 325 or 0034 600 958 325; a number "
+            "without its country code is read as one of the profile's country. Shown in one "
+            "international format however you type it; public only when the person agreed "
+            "(below)."
         ),
     )
     public_consent = models.BooleanField(
@@ -738,7 +766,11 @@ class Contact(ProfilePart):
 
     def clean(self):
         try:
-            self.phone_numbers = normalise_phone_numbers(self.phone_numbers)
+            try:  # the form's cluster, as changed on the same form
+                country = self.cluster.country
+            except models.ObjectDoesNotExist:
+                country = None
+            self.phone_numbers = normalise_phone_numbers(self.phone_numbers, country)
         except ValidationError as error:
             raise ValidationError({"phone_numbers": error.messages}) from None
 

@@ -110,7 +110,7 @@ def test_editor_changes_a_fact_and_the_public_page_shows_it(editor_client, clien
     [
         ({"composition-0-total_members": "-5"}, "greater than or equal to 0"),
         ({"composition-0-sme_members": "500"}, "add up to 545, more than the total of 175"),
-        ({"contacts-0-phone_numbers": "600 95"}, "is not a valid phone number"),
+        ({"contacts-0-phone_numbers": "600 95"}, "which is not a valid number"),
         ({"website": "javascript:alert(1)"}, "Enter a valid URL"),
         ({"programmes-0-end_date": "2014-01-01"}, "cannot end before it starts"),
         ({"excellence_label_expires": "2000-01-01"}, "cannot expire before it was awarded"),

@@ -144,7 +144,7 @@ def test_an_undo_that_would_break_a_rule_says_why(portal_editor_client, cluster_
     page = portal_editor_client.get(history_url(cluster_a)).text
     response = portal_editor_client.post(undo_buttons(page)[0], follow=True)
     assert response.status_code == 200
-    assert "Cluster with this Slug already exists." in response.text
+    assert "Cluster with this Address (slug) already exists." in response.text
     cluster_a.refresh_from_db()
     assert cluster_a.slug == "taken-later"
 
@@ -210,3 +210,59 @@ def test_a_change_to_every_part_of_a_cluster_is_on_its_history_page(
     page = text_of(staff_a_client.get(history_url(cluster_a)).text)
     missing = [line for _make, _change, line in PART_CHANGES.values() if line not in page]
     assert missing == [], page
+
+
+# --- Issue 13: history an editor can review ---------------------------------------------
+
+
+def test_a_sentence_added_to_a_long_text_shows_as_added_words_never_cut(
+    staff_a_client, cluster_a
+):
+    long_text = "<p>" + " ".join(f"word{n}" for n in range(120)) + "</p><h3>Our Goals</h3>"
+    edit(staff_a_client, cluster_a, strategy=long_text)
+    edit(staff_a_client, cluster_a,
+         strategy=long_text + "<p>A sentence added at the end &amp; R&amp;D.</p>")
+
+    html = staff_a_client.get(history_url(cluster_a)).text
+
+    assert "<ins><span class=\"visually-hidden\">[added:] </span>A sentence added at the end " \
+        "&amp; R&amp;D.</ins>" in html
+    assert "word119" in html and "Our Goals" in html  # the whole text, not cut
+    assert "&lt;p&gt;" not in html and "&lt;h3&gt;" not in html  # no raw HTML
+    assert "[removed:]" not in html  # nothing was taken away
+
+
+def test_a_word_changed_in_a_text_is_struck_through_and_its_replacement_underlined(
+    staff_a_client, cluster_a
+):
+    edit(staff_a_client, cluster_a, why_choose_us="<p>We are the oldest cluster.</p>")
+    edit(staff_a_client, cluster_a, why_choose_us="<p>We are the largest cluster.</p>")
+
+    page = text_of(staff_a_client.get(history_url(cluster_a)).text)
+
+    assert "We are the [removed:] oldest [added:] largest cluster." in page
+
+
+def test_history_labels_and_dates_read_as_the_form_does(staff_a_client, cluster_a):
+    edit(staff_a_client, cluster_a, date_established="01/02/2014")
+
+    page = text_of(staff_a_client.get(history_url(cluster_a)).text)
+    assert "Date established: — → 1 February 2014" in page
+
+    spanish = text_of(
+        staff_a_client.get(history_url(cluster_a), HTTP_ACCEPT_LANGUAGE="es").text
+    )
+    assert "1 de febrero de 2014" in spanish
+
+
+def test_history_names_the_s3_eu_priority_areas_as_the_form_does(
+    staff_a_client, cluster_a
+):
+    from profiles.models import S3PriorityArea
+
+    area = S3PriorityArea.objects.first()
+    edit(staff_a_client, cluster_a, s3_priority_areas=[str(area.pk)])
+
+    assert "S3 EU priority areas: —" in text_of(
+        staff_a_client.get(history_url(cluster_a)).text
+    )

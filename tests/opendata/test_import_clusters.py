@@ -286,7 +286,7 @@ def test_every_problem_is_reported_at_once_with_its_row(tmp_path):
             ["ok", "Fine", "ES", "https://ok.example/", "10", "5", "2020-01-01", "3", "yes"],
             ["script", "Bad Link", "ES", "javascript:alert(1)", "", "", "", "", ""],
             ["parts", "Too Many Parts", "ES", "", "10", "50", "", "", ""],
-            ["dates", "Bad Values", "XX", "", "", "", "31/12/2020", "many", "maybe"],
+            ["dates", "Bad Values", "XX", "", "", "", "12/31/2020", "many", "maybe"],
             ["", "No Slug", "ES", "", "", "", "", "", ""],
             ["ok", "Twice", "ES", "", "", "", "", "", ""],
             columns=columns,
@@ -297,7 +297,7 @@ def test_every_problem_is_reported_at_once_with_its_row(tmp_path):
     message = str(error.value)
     assert "Row 3 (script): website: Enter a valid URL." in message
     assert "Row 4 (parts): composition: total_members: The members by kind add up to 50" in message
-    assert "Row 5 (dates): date_established: “31/12/2020” is not a date" in message
+    assert "Row 5 (dates): date_established: “12/31/2020” is not a date" in message
     assert "Row 5 (dates): management_staff_count: “many” is not a whole number" in message
     assert "Row 5 (dates): has_formal_strategy: answer “yes”, “no” or leave empty" in message
     assert "Row 5 (dates): country:" in message

@@ -31,6 +31,8 @@ class Command(BaseCommand):
         cluster = Cluster.objects.filter(slug=DEMO_STAFF_CLUSTER).first()
         if cluster is not None:
             staff = self._user("smartcity", password, is_superuser=False)
+            # Part of loading the demo, not an edit of the profile: not in its history.
+            cluster.skip_history_when_saving = True
             cluster.staff.add(staff)
             self.stdout.write(
                 self.style.SUCCESS(

@@ -1,0 +1,99 @@
+"""How the admin edits the portal's field types: dates typed day/month/year, rich text in an
+editor that offers the formatting the public page shows (django-prose-editor, ProseMirror).
+
+The editor's scripts are modules found through an inline import map; the change form gives
+it the request's CSP nonce (ClusterAdmin.render_change_form), so the admin's policy needs no
+'unsafe-inline'.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import CountryField
+from django_prose_editor.widgets import AdminProseEditorWidget
+from js_asset import Media
+
+from profiles.countries import country_name, country_names
+from profiles.fields import DayMonthYearField, DayMonthYearInput
+from profiles.rich_text import EDITOR_EXTENSIONS, RichTextField
+
+
+class RichTextEditor(AdminProseEditorWidget):
+    def __init__(self, attrs=None):
+        super().__init__(attrs, config={"extensions": EDITOR_EXTENSIONS}, preset="configurable")
+
+
+FIELD_OVERRIDES = {
+    # Day/month/year, with no calendar pop-up (whose script also adds a "You are 1 hour
+    # behind server time" note under a plain date).
+    models.DateField: {"form_class": DayMonthYearField, "widget": DayMonthYearInput},
+    RichTextField: {"widget": RichTextEditor},
+}
+
+
+# --- Countries of inline rows: one shared list, not 250 options in every row ---------------
+
+COUNTRY_LIST_ID = "country-names"  # the <datalist> the change form holds once
+
+
+class CountryNameInput(forms.TextInput):
+    """Type a country's name (in the admin's language or English) or its code; the browser
+    offers the names from the form's one list. A stored code is shown as its name."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"list": COUNTRY_LIST_ID, "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        code = str(getattr(value, "code", value) or "")
+        return country_name(code) if code else ""
+
+
+class CountryNameField(forms.CharField):
+    """The country of a row: its code, read from a typed name or code."""
+
+    default_error_messages = {
+        "invalid": _("“%(value)s” is not a country: choose one from the list, e.g. Spain."),
+    }
+
+    def __init__(self, *, choices=None, coerce=None, empty_value="", **kwargs):
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value).strip()
+        if not text:
+            return ""
+        if text.upper() in dict(countries):
+            return text.upper()
+        wanted = text.casefold()
+        for names in (country_names(), {code: str(name) for code, name in countries}):
+            for code, name in names.items():
+                if name.casefold() == wanted:
+                    return code
+        raise ValidationError(self.error_messages["invalid"], code="invalid",
+                              params={"value": text})
+
+    def has_changed(self, initial, data):
+        initial_code = str(getattr(initial, "code", initial) or "")
+        try:
+            return initial_code != self.to_python(data)
+        except ValidationError:
+            return True
+
+
+class RowCountryMixin:
+    """For inlines whose rows name a country (partners, target countries)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Before the admin's own handling, which gives any field with choices a <select>.
+        if isinstance(db_field, CountryField):
+            return db_field.formfield(
+                choices_form_class=CountryNameField, widget=CountryNameInput, **kwargs
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+def media_with_nonce(media, request):
+    """The page's media with the request's CSP nonce on its tags (the import map's too)."""
+    return Media.from_media(media).with_nonce(request.csp_nonce)
