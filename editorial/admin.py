@@ -215,6 +215,20 @@ class StaffChangesFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CountryFilter(admin.SimpleListFilter):
+    """The countries of the clusters this user may see, not all 250 of the world."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        present = set(model_admin.get_queryset(request).values_list("country", flat=True))
+        return [(code, name) for code, name in country_names().items() if code in present]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(country=self.value()) if self.value() else queryset
+
+
 # Under the heading of a tab made of rows only; each kind of row opens with a click.
 PARTS_BELOW = _("This tab shows the rows below; open each kind to see and edit them.")
 
@@ -331,7 +345,7 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
     # widget and an empty select2 box both fail the accessibility audit.
     prepopulated_fields = {"slug": ["name"]}
     list_display = ["name", "acronym", "country", "status", "completeness", "updated"]
-    list_filter = ["status", StaffChangesFilter, "country", "excellence_label"]
+    list_filter = ["status", StaffChangesFilter, CountryFilter, "excellence_label"]
     search_fields = ["name", "acronym", "city", "region", "slug"]
     list_select_related = ["excellence_label"]
     date_hierarchy = "updated"

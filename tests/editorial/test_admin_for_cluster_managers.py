@@ -359,3 +359,22 @@ def test_a_rows_country_is_typed_by_name_from_one_shared_list(staff_a_client, cl
     response = edit(staff_a_client, cluster_a, **{"target_countries-0-country": "Atlantis"})
     assert response.status_code == 200
     assert "«Atlantis» no es un país" in response.text
+
+
+def test_the_changelist_offers_only_the_countries_of_the_clusters_one_may_see(
+    staff_a_client, portal_editor_client, cluster_a, cluster_b
+):
+    ClusterFactory(name="Vigo Cluster", country="ES")
+    ClusterFactory(name="Lyon Cluster", country="FR")
+    for cluster, country in [(cluster_a, "PT"), (cluster_b, "FR")]:
+        cluster.country = country
+        cluster.save()
+
+    def countries(browser):
+        page = browser.get("/admin/profiles/cluster/")
+        return [c for c in ("Portugal", "Spain", "France", "Zambia") if f">{c}</a>" in page.text]
+
+    assert countries(staff_a_client) == ["Portugal"]
+    assert countries(portal_editor_client) == ["Portugal", "Spain", "France"]
+    filtered = portal_editor_client.get("/admin/profiles/cluster/?country=FR")
+    assert "Lyon Cluster" in filtered.text and "Vigo Cluster" not in filtered.text
