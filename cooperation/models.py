@@ -126,6 +126,7 @@ class PartnerCluster(ProfilePart):
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("partner cluster")
+        verbose_name_plural = _("partner clusters")
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(partner=models.F("cluster")),

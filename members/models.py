@@ -105,6 +105,7 @@ class MajorPlayer(ProfilePart):
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("major player")
+        verbose_name_plural = _("major players")
 
     def __str__(self):
         return self.name

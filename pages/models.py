@@ -57,6 +57,7 @@ class Page(models.Model):
     class Meta:
         ordering = ["kind", "language"]
         verbose_name = _("portal page")
+        verbose_name_plural = _("portal pages")
         constraints = [
             models.UniqueConstraint(fields=["kind", "language"], name="page_one_per_language",
                                     violation_error_message=_(

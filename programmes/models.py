@@ -63,6 +63,7 @@ class FundedProgramme(ProfilePart):
     class Meta:
         ordering = ["position", "-start_date", "name"]
         verbose_name = _("funded support programme")
+        verbose_name_plural = _("funded support programmes")
         constraints = [
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)

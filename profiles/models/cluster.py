@@ -760,6 +760,7 @@ class Contact(ProfilePart):
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("management team contact")
+        verbose_name_plural = _("management team contacts")
 
     def __str__(self):
         return self.name or self.role

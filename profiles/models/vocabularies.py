@@ -121,11 +121,13 @@ class SectoralIndustry(Term):
 class TechnologyField(Term):
     class Meta(Term.Meta):
         verbose_name = _("technology field")
+        verbose_name_plural = _("technology fields")
 
 
 class S3PriorityArea(Term):
     class Meta(Term.Meta):
         verbose_name = _("S3 EU priority area")
+        verbose_name_plural = _("S3 EU priority areas")
 
 
 class EmergingIndustry(Term):
@@ -137,16 +139,19 @@ class EmergingIndustry(Term):
 class IndustrialEcosystem(Term):
     class Meta(Term.Meta):
         verbose_name = _("industrial ecosystem")
+        verbose_name_plural = _("industrial ecosystems")
 
 
 class ClusterExcellenceLabel(Term):
     class Meta(Term.Meta):
         verbose_name = _("cluster excellence label")
+        verbose_name_plural = _("cluster excellence labels")
 
 
 class SupportService(Term):
     class Meta(Term.Meta):
         verbose_name = _("support service")
+        verbose_name_plural = _("support services")
 
 
 class CooperationActivity(Term):
