@@ -25,7 +25,7 @@ lock: | $(BIN)/python
 		--python-version 3.11 --upgrade --quiet -o requirements.lock
 
 # Django reads compiled catalogues; Babel compiles the committed .po files without gettext.
-MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 locale/%.mo: locale/%.po $(VENV)/.installed
 	$(BIN)/pybabel compile --domain django --input-file $< --output-file $@
 

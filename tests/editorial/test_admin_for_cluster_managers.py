@@ -378,3 +378,13 @@ def test_the_changelist_offers_only_the_countries_of_the_clusters_one_may_see(
     assert countries(portal_editor_client) == ["Portugal", "Spain", "France"]
     filtered = portal_editor_client.get("/admin/profiles/cluster/?country=FR")
     assert "Lyon Cluster" in filtered.text and "Vigo Cluster" not in filtered.text
+
+
+def test_the_rich_text_editors_dialogs_speak_the_admins_language(staff_a_client):
+    # django-prose-editor translates its dialogs with the admin's JavaScript catalogue.
+    catalogue = staff_a_client.get("/admin/jsi18n/", HTTP_ACCEPT_LANGUAGE="es")
+    assert catalogue.status_code == 200
+    text = catalogue.content.decode()
+    assert "Editar enlace" in text and "Abrir en una ventana nueva" in text
+    english = staff_a_client.get("/admin/jsi18n/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Editar enlace" not in english
