@@ -388,27 +388,17 @@ class ClusterAdmin(ClusterScopedMixin, admin.ModelAdmin):
         # Computed in the query (not stored) so that the column can never be stale.
         return super().get_queryset(request).with_completeness()
 
-    # The vocabularies the change form shows, read with the profile (one query for all).
-    FORM_PREFETCH = [
-        "sectoral_industries",
-        "technology_fields",
-        "s3_priority_areas",
-        "emerging_industries",
-        "industrial_ecosystems",
-        "support_services",
-    ]
-
     def get_object(self, request, object_id, from_field=None):
         """The profile, read once per request (the 404 check and the form ask for it), with
-        what the form shows: its excellence label, its vocabularies and which public tabs are
-        filled (the completeness notice), instead of one query each."""
+        its excellence label and which public tabs are filled (the completeness notice)."""
         if request.method != "GET":
             # A save changes the object in place: each caller gets a fresh copy.
             return super().get_object(request, object_id, from_field)
         found = getattr(request, "_cluster_for_form", None)
         if found is None or found[0] != (object_id, from_field):
-            queryset = (self.get_queryset(request).select_related("excellence_label")
-                        .with_filled_tabs().prefetch_related(*self.FORM_PREFETCH))
+            # The scoped rows without the changelist's completeness count (a query in itself).
+            queryset = (super().get_queryset(request).select_related("excellence_label")
+                        .with_filled_tabs())
             field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
             try:
                 cluster = queryset.get(**{field.name: field.to_python(object_id)})
