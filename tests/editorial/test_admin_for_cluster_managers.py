@@ -359,3 +359,22 @@ def test_a_rows_country_is_typed_by_name_from_one_shared_list(staff_a_client, cl
     response = edit(staff_a_client, cluster_a, **{"target_countries-0-country": "Atlantis"})
     assert response.status_code == 200
     assert "«Atlantis» no es un país" in response.text
+
+
+def test_the_profiles_own_country_is_typed_from_the_same_list(staff_a_client, cluster_a):
+    cluster_a.country = "FR"
+    cluster_a.save()
+    html = staff_a_client.get(change_url(cluster_a)).text
+    assert html.count('<datalist id="country-names">') == 1
+    assert 'name="country" value="France" list="country-names"' in html
+    assert '<select name="country"' not in html
+
+    response = edit(staff_a_client, cluster_a, country="Portugal")
+    assert response.status_code == 302
+    cluster_a.refresh_from_db()
+    assert cluster_a.country.code == "PT"
+
+    response = edit(staff_a_client, cluster_a, country="")
+    assert response.status_code == 200  # the profile's country is required
+    cluster_a.refresh_from_db()
+    assert cluster_a.country.code == "PT"
