@@ -83,7 +83,7 @@ class CountryNameField(forms.CharField):
 
 
 class RowCountryMixin:
-    """For inlines whose rows name a country (partners, target countries)."""
+    """For admins whose rows name a country (the profile, partners, target countries)."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # Before the admin's own handling, which gives any field with choices a <select>.

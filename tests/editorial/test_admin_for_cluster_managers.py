@@ -388,3 +388,22 @@ def test_the_rich_text_editors_dialogs_speak_the_admins_language(staff_a_client)
     assert "Editar enlace" in text and "Abrir en una ventana nueva" in text
     english = staff_a_client.get("/admin/jsi18n/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Editar enlace" not in english
+
+
+def test_the_profiles_own_country_is_typed_from_the_same_list(staff_a_client, cluster_a):
+    cluster_a.country = "FR"
+    cluster_a.save()
+    html = staff_a_client.get(change_url(cluster_a)).text
+    assert html.count('<datalist id="country-names">') == 1
+    assert 'name="country" value="France" list="country-names"' in html
+    assert '<select name="country"' not in html
+
+    response = edit(staff_a_client, cluster_a, country="Portugal")
+    assert response.status_code == 302
+    cluster_a.refresh_from_db()
+    assert cluster_a.country.code == "PT"
+
+    response = edit(staff_a_client, cluster_a, country="")
+    assert response.status_code == 200  # the profile's country is required
+    cluster_a.refresh_from_db()
+    assert cluster_a.country.code == "PT"
