@@ -169,8 +169,8 @@ def render_pdf(html, origin):
 
 
 def render_pdf_bounded(html, origin):
-    """render_pdf() in a child process of at most PDF_MEMORY_LIMIT_MB of address space, killed
-    after PDF_TIMEOUT_SECONDS; RenderFailed when it does not return a PDF.
+    """render_pdf() in a child process that may map PDF_MEMORY_LIMIT_MB more than it starts
+    with, killed after PDF_TIMEOUT_SECONDS; RenderFailed when it does not return a PDF.
 
     Forked, so that the child starts at once with Django and WeasyPrint already loaded; it
     touches no database connection (the HTML is rendered here) and ends with os._exit(), so
@@ -204,11 +204,19 @@ def render_pdf_bounded(html, origin):
         child.join()
 
 
+def _address_space():
+    """Bytes of address space this process maps now (VmSize)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * resource.getpagesize()
+
+
 def _render_in_child(sender, html, origin):
     # Cairo and Pango may crash rather than fail when the memory limit refuses them: the
     # parent logs the exit code; a dump of the stack (pytest turns it on) would add nothing.
     faulthandler.disable()
-    limit = settings.PDF_MEMORY_LIMIT_MB * 1024 * 1024
+    # Room beyond what the process maps already (the worker's libraries, its other threads'
+    # arenas): an absolute limit refused every PDF in a process that happened to map more.
+    limit = _address_space() + settings.PDF_MEMORY_LIMIT_MB * 1024 * 1024
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
