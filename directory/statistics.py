@@ -43,8 +43,15 @@ class Bar:
 
     @property
     def short_label(self):
+        """The label cut to fit the chart, keeping its last word: labels of one vocabulary
+        often differ only at their end ("Cluster Management Excellence Bronze", "… Silver")."""
         label = str(self.label)
-        return label if len(label) <= LABEL_CHARACTERS else label[:LABEL_CHARACTERS - 1] + "…"
+        if len(label) <= LABEL_CHARACTERS:
+            return label
+        last = label.rsplit(maxsplit=1)[-1]
+        if len(last) > LABEL_CHARACTERS // 2:
+            return label[:LABEL_CHARACTERS - 1] + "…"
+        return label[:LABEL_CHARACTERS - len(last) - 2].rstrip() + "… " + last
 
     @property
     def text_y(self):

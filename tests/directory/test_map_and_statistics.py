@@ -318,3 +318,14 @@ def test_the_general_tab_and_the_print_page_show_where_a_located_cluster_is(visi
     unknown = ClusterFactory(name="Unknown Place Cluster", country="ES", city="Nowheresville")
     assert not unknown.has_location
     assert "locator-svg" not in visitor.get(f"/clusters/{unknown.slug}/").text
+
+
+
+def test_labels_that_differ_at_their_end_stay_apart_in_the_chart(visitor):
+    for medal in ("Bronze", "Silver", "Gold"):
+        ClusterFactory(excellence_label=ClusterExcellenceLabelFactory(
+            name=f"Cluster Management Excellence {medal}"))
+    chart = visitor.get("/clusters/statistics/").text
+    # Cut to fit the chart's label column, each keeps the word that tells it apart.
+    for medal in ("Bronze", "Silver", "Gold"):
+        assert re.search(rf">Cluster Management E\w*… {medal}</text>", chart), medal
