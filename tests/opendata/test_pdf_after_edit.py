@@ -18,10 +18,7 @@ from pypdf import PdfReader
 from opendata import pdf
 from tests.factories import ClusterFactory
 from tests.forms import form_data
-
-
-def pdf_text(reader):
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+from tests.pdfs import pdf_text
 
 
 @pytest.fixture(autouse=True)

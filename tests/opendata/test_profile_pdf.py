@@ -17,6 +17,7 @@ from profiles.models import Cluster
 from tests.conftest import once_per_module
 from tests.factories import ClusterFactory, PartnerClusterFactory, full_profile
 from tests.images import huge_png
+from tests.pdfs import pdf_text, read_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -51,17 +52,6 @@ def full_profile_pdf(tmp_path_factory):
 
 LAST_CHANGE = datetime.datetime(2024, 2, 29, 12, tzinfo=datetime.UTC)
 SITE_URL = "https://clusters.example.eu"
-
-
-def read_pdf(response):
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    return PdfReader(io.BytesIO(b"".join(response)))
-
-
-def pdf_text(reader):
-    # pypdf may break a line anywhere; compare with whitespace collapsed.
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def test_pdf_holds_every_filled_section_and_names_in_any_script(full_profile_pdf):
