@@ -86,7 +86,7 @@ class Invitations(Holding):
         }
 
     def erase(self, invitations, email):
-        Invitation.objects.filter(pk__in=[i.pk for i in invitations]).delete()
+        self.delete(invitations)
 
 
 class _Logins(Holding):
@@ -111,7 +111,7 @@ class _Logins(Holding):
         }
 
     def erase(self, records, email):
-        self.model.objects.filter(pk__in=[r.pk for r in records]).delete()
+        self.delete(records)
 
     def expired(self, before):
         return self.model.objects.filter(attempt_time__lt=before)
@@ -157,7 +157,7 @@ class QueuedEmails(Holding):
         }
 
     def erase(self, results, email):
-        DBTaskResult.objects.filter(pk__in=[r.pk for r in results]).delete()
+        self.delete(results)
 
     def expired(self, before):
         return DBTaskResult.objects.filter(finished_at__lt=before)
@@ -216,7 +216,7 @@ class _PersonRequests(Holding):
         return {}
 
     def erase(self, requests, email):
-        self.model.objects.filter(pk__in=[r.pk for r in requests]).delete()
+        self.delete(requests)
 
     def expired(self, before):
         return self.model.objects.filter(decided_at__lt=before)

@@ -58,6 +58,10 @@ class Holding:
         """A queryset of the records older than `before` (a datetime)."""
         raise NotImplementedError
 
+    def delete(self, records):
+        """Erase by deleting, for records that hold nothing but the person's data."""
+        self.model.objects.filter(pk__in=[record.pk for record in records]).delete()
+
 
 # --- Free texts -----------------------------------------------------------------------------
 
