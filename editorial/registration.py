@@ -117,8 +117,19 @@ class ConsentMixin(forms.Form):
                                                  "request.")},
     )
 
-    def consent_fields(self):
-        return {"consent_version": PRIVACY_NOTICE_VERSION, "consented_at": timezone.now()}
+    confirmation = ""  # the e-mail send_confirmation writes: "registration" or "claim"
+
+    def save(self, request):
+        """Store the request as the person sent it (their consent to this version of the
+        notice, the form's language, the address in lower case) and send its link."""
+        person_request = self.instance
+        person_request.consent_version = PRIVACY_NOTICE_VERSION
+        person_request.consented_at = timezone.now()
+        person_request.language = translation.get_language()
+        person_request.email = person_request.email.strip().lower()
+        person_request.save()
+        send_confirmation.enqueue(self.confirmation, person_request.pk)
+        return person_request
 
 
 # --- The forms ---------------------------------------------------------------------------
@@ -141,6 +152,8 @@ MEMBER_FIELDS = ["total_members", "sme_members", "large_company_members", "resea
 
 
 class RegistrationForm(NotARobotForm, ConsentMixin, forms.ModelForm):
+    confirmation = "registration"
+
     class Meta:
         model = Registration
         fields = [*CLUSTER_FIELDS, *MEMBER_FIELDS, *PERSON_FIELDS]
@@ -190,18 +203,11 @@ class RegistrationForm(NotARobotForm, ConsentMixin, forms.ModelForm):
                 code="criteria",
             ))
 
-    def save(self, request):
-        registration = self.instance
-        for name, value in self.consent_fields().items():
-            setattr(registration, name, value)
-        registration.language = translation.get_language()
-        registration.email = registration.email.strip().lower()
-        registration.save()
-        send_confirmation.enqueue("registration", registration.pk)
-        return registration
 
 
 class ClaimForm(NotARobotForm, ConsentMixin, forms.ModelForm):
+    confirmation = "claim"
+
     class Meta:
         model = Claim
         fields = [*PERSON_FIELDS, "message"]
@@ -214,15 +220,6 @@ class ClaimForm(NotARobotForm, ConsentMixin, forms.ModelForm):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["person_name"].widget.attrs["autocomplete"] = "name"
 
-    def save(self, request):
-        claim = self.instance
-        for name, value in self.consent_fields().items():
-            setattr(claim, name, value)
-        claim.language = translation.get_language()
-        claim.email = claim.email.strip().lower()
-        claim.save()
-        send_confirmation.enqueue("claim", claim.pk)
-        return claim
 
 
 def _style(form):
