@@ -155,3 +155,7 @@ class PartnerCluster(ProfilePart):
         if self.partner_id and self.partner.is_public:
             return self.partner
         return None
+
+
+# Offers live in their own module; imported here so that Django finds the model.
+from .offers import CooperationOffer  # noqa: E402, F401

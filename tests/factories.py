@@ -14,7 +14,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cluster_portal import changes
-from cooperation.models import PartnerCluster, Scope, TargetCountry, UndertakenActivity
+from cooperation.models import (
+    CooperationOffer,
+    PartnerCluster,
+    Scope,
+    TargetCountry,
+    UndertakenActivity,
+)
 from editorial.models import Claim, Registration
 from members.models import Composition, MajorPlayer
 from profiles import models as profiles
@@ -251,6 +257,39 @@ class FundedProgrammeFactory(PartFactory):
     start_date = datetime.date(2015, 1, 1)
     end_date = datetime.date(2016, 6, 30)
     status = FundedProgramme.Status.COMPLETED
+
+
+def _set_terms(relation):
+    """A post-generation hook: Factory(relation=[term, …]) sets those terms."""
+
+    def set_terms(obj, create, extracted, **kwargs):
+        if create and extracted:
+            getattr(obj, relation).set(extracted)
+
+    return set_terms
+
+
+class CooperationOfferFactory(PartFactory):
+    """A published offer without a deadline; `draft=True`, `closed=True`, or a `deadline`."""
+
+    class Meta:
+        model = CooperationOffer
+        skip_postgeneration_save = True
+
+    class Params:
+        draft = factory.Trait(status=CooperationOffer.Status.DRAFT, published_at=None)
+        closed = factory.Trait(status=CooperationOffer.Status.CLOSED)
+
+    kind = CooperationOffer.Kind.PARTNERS
+    title = factory.Sequence(lambda n: f"Partners wanted for project {n}")
+    description = "<p>We look for <strong>partners</strong> in smart mobility.</p>"
+    target_countries = ["FR", "PT"]
+    status = CooperationOffer.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+    sectoral_industries = factory.PostGeneration(_set_terms("sectoral_industries"))
+    technology_fields = factory.PostGeneration(_set_terms("technology_fields"))
+    industrial_ecosystems = factory.PostGeneration(_set_terms("industrial_ecosystems"))
 
 
 def full_profile(name="Smart City Cluster", **kwargs):

@@ -23,7 +23,7 @@ from django.urls import URLResolver
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from cooperation.models import PartnerCluster, TargetCountry, UndertakenActivity
+from cooperation.models import CooperationOffer, PartnerCluster, TargetCountry, UndertakenActivity
 from editorial.models import Claim, Registration
 from editorial.scoping import PUBLIC_CLUSTER_REFERENCES
 from members.models import Composition, MajorPlayer
@@ -38,6 +38,7 @@ from tests.factories import (
     ClusterFactory,
     CompositionFactory,
     ContactFactory,
+    CooperationOfferFactory,
     FundedProgrammeFactory,
     MajorPlayerFactory,
     PartnerClusterFactory,
@@ -95,6 +96,7 @@ PART_FACTORIES = {
     UndertakenActivity: UndertakenActivityFactory,
     PartnerCluster: PartnerClusterFactory,
     FundedProgramme: FundedProgrammeFactory,
+    CooperationOffer: CooperationOfferFactory,
 }
 
 
