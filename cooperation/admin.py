@@ -56,3 +56,7 @@ class PartnerClusterInline(
     classes = ["collapse"]
     autocomplete_fields = ["partner"]
     extra = 0
+
+
+# The offers' admin lives in its own module.
+from cooperation import admin_offers  # noqa: E402, F401

@@ -84,6 +84,7 @@ POLICIES = {
     Registration: "editors",
     Claim: "cluster-owned",
     Page: "editors",
+    CooperationOffer: "cluster-owned",
 }
 # Written by django-axes and by the task queue only; the queue's results are not deleted by hand.
 NO_ADD_FORM = {AccessAttempt, AccessLog, AccessFailureLog, DBTaskResult, Registration, Claim}
@@ -196,6 +197,7 @@ def site_cases(route, name, world):
                 p: 302 if p == "visitor"
                 else 200 if label == "profiles" or p == "superuser"
                 or label == "editorial"  # staff: the claims of their cluster
+                or label == "cooperation"  # staff: their cluster's offers
                 or label == "pages" and p in EDITORS else 404
                 for p in PERSONAS
             }
