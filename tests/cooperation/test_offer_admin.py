@@ -1,5 +1,7 @@
 """Cluster staff write, publish and close their own offers, and nobody else's."""
 
+import re
+
 import pytest
 
 from cooperation.models import CooperationOffer
@@ -10,6 +12,10 @@ pytestmark = pytest.mark.django_db
 
 ADD = "/admin/cooperation/cooperationoffer/add/"
 LIST = "/admin/cooperation/cooperationoffer/"
+
+
+def text_of(html):
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def change_url(offer):
@@ -109,4 +115,4 @@ def test_a_change_of_target_countries_is_on_the_profile_history(staff_a_client, 
 
     history = staff_a_client.get(f"/admin/profiles/cluster/{cluster_a.pk}/history/")
     assert history.status_code == 200
-    assert "Target countries: France → Germany, France" in " ".join(history.text.split())
+    assert "Target countries: France → Germany, France" in text_of(history.text)
