@@ -115,7 +115,7 @@ class OfferSearch:
                        if wanted and name != leave_out)
 
         counts = {name: {} for name in FACETS}
-        for offer, keys in keyed:
+        for _offer, keys in keyed:
             for name in FACETS:
                 if matches(keys, leave_out=name):  # a facet's counts ignore its own choices
                     for value in keys[name]:

@@ -1,9 +1,8 @@
 from django.core.paginator import InvalidPage, Paginator
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from cluster_portal.page_cache import DIRECTORY, cached_for_visitors
+from cluster_portal.page_cache import DIRECTORY, by_day, cached_for_visitors
 
 from .offers import CooperationOffer
 from .search import PAGE_SIZE, OfferSearch
@@ -30,11 +29,7 @@ def list_params(request):
     search = offer_search(request)
     if search.form.errors:
         return None
-    return f"{search.query_string(page=page_number(request))}&day={timezone.localdate()}"
-
-
-def today(request):
-    return f"day={timezone.localdate()}"
+    return f"{search.query_string(page=page_number(request))}&{by_day(request)}"
 
 
 # The lists show clusters' names and countries: the directory's token changes with them, and
@@ -62,7 +57,7 @@ def offer_list(request):
 
 
 @require_safe
-@cached_for_visitors(DIRECTORY, params=today)
+@cached_for_visitors(DIRECTORY, params=by_day)
 def offer_detail(request, slug):
     offer = get_object_or_404(
         CooperationOffer.objects.public().select_related("cluster", "contact")
