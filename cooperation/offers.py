@@ -60,11 +60,14 @@ class CooperationOfferQuerySet(ProfilePartQuerySet):
         return self.public().exclude(still_open())
 
     def for_profile(self):
-        # The profile's cooperation tab lists the open offers only.
-        return self.filter(still_open())
+        # The profile's cooperation tab and its JSON list the open offers only.
+        return self.filter(still_open()).for_export()
 
-    def editable_by(self, user):
-        return self.filter(cluster__in=Cluster.objects.editable_by(user))
+    def for_export(self):
+        """With what an offer's JSON reads (opendata.exports.offer_record)."""
+        return self.select_related("cluster", "contact").prefetch_related(
+            "sectoral_industries", "technology_fields", "industrial_ecosystems"
+        )
 
 
 class CooperationOffer(ProfilePart):
