@@ -117,7 +117,10 @@ class CooperationOffer(ProfilePart):
         _("target countries"),
         multiple=True,
         blank=True,
-        help_text=_("The countries where you look for partners; none means anywhere."),
+        help_text=_(
+            "The countries where you look for partners; none means anywhere. Hold Ctrl "
+            "(⌘ on a Mac) to choose several."
+        ),
     )
     deadline = models.DateField(
         _("deadline"),

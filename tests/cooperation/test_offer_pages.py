@@ -181,6 +181,8 @@ def test_the_profile_lists_the_cluster_open_offers(visitor, offers):
     for html in (page, printed):
         assert "Partners for green hydrogen" in html and "Grid testing services" in html
         assert "Closed mission" not in html and "Draft idea" not in html
+    assert f'type="application/atom+xml" title="Cooperation offers of {cluster.name}' in page
+    assert f"/cooperation-offers/feed/?cluster={cluster.slug}" in page
 
 
 def test_the_spanish_list_is_in_spanish(visitor, offers):
