@@ -43,6 +43,7 @@ class InterestMessageAdmin(ClusterScopedMixin, admin.ModelAdmin):
     list_display_links = ["created_at", "organisation"]
     list_filter = [AnsweredFilter, ("country", CountryFilter)]
     list_select_related = ["cluster", "offer"]
+    list_per_page = 50
     search_fields = ["organisation", "sender_name", "email", "offer__title", "cluster__name"]
     date_hierarchy = "created_at"
     fieldsets = [
@@ -52,7 +53,7 @@ class InterestMessageAdmin(ClusterScopedMixin, admin.ModelAdmin):
             "description": _("Answer by e-mail from your own mailbox. The sender agreed that "
                              "you receive these details to answer them; do not pass them on."),
         }),
-        (_("Answer"), {"fields": ["answered_at", "answered_by"]}),
+        (_("Answer"), {"fields": ["answered_at", "answered_by_name"]}),
     ]
     readonly_fields = [f for _title, options in fieldsets for f in options["fields"]]
     actions = ["mark_answered"]
@@ -62,6 +63,18 @@ class InterestMessageAdmin(ClusterScopedMixin, admin.ModelAdmin):
     @admin.display(description=_("answered"), boolean=True, ordering="answered_at")
     def answered(self, obj):
         return obj.is_answered
+
+    @admin.display(description=_("answered by"))
+    def answered_by_name(self, obj):
+        # A name, not a link: staff cannot open the accounts' admin.
+        user = obj.answered_by
+        return (user.get_full_name() or user.get_username()) if user else "—"
+
+    def get_list_display(self, request):
+        # Staff of a single cluster need no column repeating its name.
+        if not is_editor(request.user) and len(self._cluster_ids(request)) == 1:
+            return [name for name in self.list_display if name != "cluster"]
+        return self.list_display
 
     @admin.display(description=_("agreed to pass the details on"))
     def consent_given(self, obj):
