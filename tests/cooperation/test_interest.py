@@ -268,6 +268,18 @@ def test_the_inbox_action_marks_the_selected_messages_answered(
     assert answered == {mine.pk, another.pk}
 
 
+def test_the_staff_start_page_counts_their_unanswered_messages_only(
+    messages_a_and_b, staff_a_client, cluster_a, cluster_b
+):
+    InterestMessageFactory(cluster=cluster_a)
+    InterestMessageFactory.create_batch(3, cluster=cluster_b)
+    start = staff_a_client.get("/admin/")
+    assert "2 messages not yet answered" in start.text
+    assert f'href="{INBOX}?answered=no"' in start.text
+    inbox = staff_a_client.get(INBOX, {"answered": "no"})
+    assert "2 messages from visitors" in inbox.text
+
+
 def test_editors_see_counts_per_cluster_and_read_messages_without_answering(
     messages_a_and_b, portal_editor_client, staff_a_client, cluster_a
 ):
