@@ -85,6 +85,17 @@ class InterestForm(NotARobotForm, forms.ModelForm):
                                    ("country", "country"), ("email", "email")]:
             self.fields[name].widget.attrs["autocomplete"] = autocomplete
 
+    def _one_line(self, name):
+        # A name goes into the staff's e-mail subject: line breaks there would be a header
+        # injection, which the mail library refuses with an error.
+        return " ".join(self.cleaned_data[name].split())
+
+    def clean_sender_name(self):
+        return self._one_line("sender_name")
+
+    def clean_organisation(self):
+        return self._one_line("organisation")
+
     def save(self, request):
         """Store the message as sent (the notice agreed to, the page's language, the address in
         lower case) and queue its delivery."""

@@ -132,6 +132,17 @@ def test_every_input_has_a_label_and_mistakes_are_named(visitor, offer):
     assert not InterestMessage.objects.exists() and mail.outbox == []
 
 
+def test_line_breaks_in_a_name_cannot_add_mail_headers(visitor, offer):
+    response = write(visitor, offer_path(offer), organisation="Lab\r\nBcc: all@example.org",
+                     sender_name="Marie\nDubois")
+    assert response.status_code == 200
+    message = InterestMessage.objects.get()
+    assert (message.organisation, message.sender_name) == ("Lab Bcc: all@example.org",
+                                                           "Marie Dubois")
+    to_staff, _copy = mail.outbox
+    assert to_staff.bcc == [] and "\n" not in to_staff.subject
+
+
 def test_drafts_unknown_offers_and_unpublished_clusters_cannot_be_written_to(visitor, porto):
     draft = CooperationOfferFactory(cluster=porto, draft=True)
     hidden = ClusterFactory(name="Hidden Cluster", draft=True)
