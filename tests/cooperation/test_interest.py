@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from cooperation.models import InterestMessage
 from tests.factories import (
@@ -344,6 +345,18 @@ def test_the_personal_data_page_finds_exports_and_erases_a_senders_messages(
     editor_client.post(url, {"email": SENDER, "erase": "", "confirm": "on"})
     assert list(InterestMessage.objects.values_list("email", flat=True)) == [
         "someone@else.example.org"]
+
+
+def test_with_a_worker_the_queue_holds_the_messages_id_and_nothing_the_sender_wrote(
+    visitor, offer, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert write(visitor, offer_path(offer)).status_code == 200
+    [queued] = DBTaskResult.objects.all()
+    message = InterestMessage.objects.get()
+    assert queued.task_path.endswith("deliver_interest_message")
+    assert queued.args_kwargs == {"args": [message.pk], "kwargs": {}}
+    assert mail.outbox == []  # sent by the worker, later
 
 
 def test_the_privacy_notice_mentions_the_messages(visitor):
