@@ -56,3 +56,6 @@ class PartnerClusterInline(
     classes = ["collapse"]
     autocomplete_fields = ["partner"]
     extra = 0
+
+# The staff's inbox of messages from visitors lives in its own module.
+from . import admin_inbox  # noqa: E402, F401

@@ -155,3 +155,9 @@ class PartnerCluster(ProfilePart):
         if self.partner_id and self.partner.is_public:
             return self.partner
         return None
+
+
+# Offers and visitors' messages live in their own modules; imported here so that Django finds
+# the models.
+from .interest_messages import InterestMessage  # noqa: E402, F401
+from .offers import CooperationOffer  # noqa: E402, F401

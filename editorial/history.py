@@ -166,6 +166,8 @@ def _display(model, name, value):
         ids = [row[target] for row in value]
         objects = model_field.related_model._default_manager.in_bulk(ids)
         return ", ".join(str(objects.get(pk, f"#{pk}")) for pk in ids) or "—"
+    if getattr(model_field, "multiple", False):  # several countries (an offer's targets)
+        return ", ".join(str(country.name) for country in value) or "—"
     if value in (None, ""):
         return "—"
     if model_field.is_relation:

@@ -14,7 +14,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cluster_portal import changes
-from cooperation.models import PartnerCluster, Scope, TargetCountry, UndertakenActivity
+from cooperation.models import (
+    CooperationOffer,
+    InterestMessage,
+    PartnerCluster,
+    Scope,
+    TargetCountry,
+    UndertakenActivity,
+)
 from editorial.models import Claim, Registration
 from members.models import Composition, MajorPlayer
 from profiles import models as profiles
@@ -251,6 +258,57 @@ class FundedProgrammeFactory(PartFactory):
     start_date = datetime.date(2015, 1, 1)
     end_date = datetime.date(2016, 6, 30)
     status = FundedProgramme.Status.COMPLETED
+
+
+def _set_terms(relation):
+    """A post-generation hook: Factory(relation=[term, …]) sets those terms."""
+
+    def set_terms(obj, create, extracted, **kwargs):
+        if create and extracted:
+            getattr(obj, relation).set(extracted)
+
+    return set_terms
+
+
+class CooperationOfferFactory(PartFactory):
+    """A published offer without a deadline; `draft=True`, `closed=True`, or a `deadline`."""
+
+    class Meta:
+        model = CooperationOffer
+        skip_postgeneration_save = True
+
+    class Params:
+        draft = factory.Trait(status=CooperationOffer.Status.DRAFT, published_at=None)
+        closed = factory.Trait(status=CooperationOffer.Status.CLOSED)
+
+    kind = CooperationOffer.Kind.PARTNERS
+    title = factory.Sequence(lambda n: f"Partners wanted for project {n}")
+    description = "<p>We look for <strong>partners</strong> in smart mobility.</p>"
+    target_countries = ["FR", "PT"]
+    status = CooperationOffer.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+    sectoral_industries = factory.PostGeneration(_set_terms("sectoral_industries"))
+    technology_fields = factory.PostGeneration(_set_terms("technology_fields"))
+    industrial_ecosystems = factory.PostGeneration(_set_terms("industrial_ecosystems"))
+
+
+class InterestMessageFactory(factory.django.DjangoModelFactory):
+    """A message from a visitor to a cluster, about one of its offers when `offer` is given."""
+
+    class Meta:
+        model = InterestMessage
+
+    cluster = factory.SubFactory(ClusterFactory)
+    offer = None
+    sender_name = "Marie Dubois"
+    organisation = factory.Sequence(lambda n: f"Lyon Mobility Lab {n}")
+    country = "FR"
+    email = factory.Sequence(lambda n: f"sender{n}@lab.example.org")
+    message = "We would like to join your project on smart mobility."
+    consent = True
+    consent_version = "2026-12-03"
+    language = "en"
 
 
 def full_profile(name="Smart City Cluster", **kwargs):
