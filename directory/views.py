@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cluster_portal.page_cache import DIRECTORY, cached_for_visitors
+from cooperation import network
 from directory import maps, statistics
 from directory.facets import PLACE
 from opendata.exports import escape_formula
@@ -181,6 +182,23 @@ def cluster_statistics(request):
         totals=statistics.membership_totals(search),
     )
     return render(request, "directory/cluster_statistics.html", context)
+
+
+@require_safe
+@cached_search_page
+def cluster_network(request):
+    """Who works with whom among the search's clusters: the largest connected groups drawn
+    (bounded), and the partnerships between countries."""
+    search = directory_search(request)
+    facets = search.count_facets()
+    context = search_context(search, facets)
+    context.update(
+        current_view="network",
+        crumb=_("Network"),
+        network=network.portal_network(search),
+        most_drawn=network.PORTAL_NODES,
+    )
+    return render(request, "directory/cluster_network.html", context)
 
 
 @require_safe
