@@ -4,8 +4,8 @@ server as SVG (templates/includes/network_svg.html: no script, no style attribut
 
 A partnership is a `PartnerCluster` row; two clusters are partners when either names the
 other, and the partnership is *reciprocal* when both do. Only published clusters are
-nodes; a row naming a cluster outside the portal (or one not published) is drawn by its
-name on the profile that names it, without a link.
+nodes; a row naming a cluster outside the portal is drawn by its name on the profile that
+names it, without a link (one naming a profile not published is left out).
 
 The layouts are cached under the directory's data version, which every saved or deleted
 partnership bumps (through `cluster_portal.changes.clusters_changed`, as any edit of a
@@ -123,6 +123,21 @@ def cached(name, compute):
     return cache.get_or_set(f"cooperation-{name}:{version}", compute, CACHE_SECONDS)
 
 
+def clusters_near(cluster_ids, steps=2):
+    """The ids of the clusters up to `steps` partnerships away from `cluster_ids` (either
+    naming the other), themselves excluded: the profiles whose network shows them."""
+    near = frontier = set(cluster_ids)
+    for _step in range(steps):
+        if not frontier:
+            break
+        pairs = PartnerCluster.objects.filter(
+            Q(cluster_id__in=frontier) | Q(partner_id__in=frontier)
+        ).values_list("cluster_id", "partner_id")
+        frontier = {pk for pair in pairs for pk in pair if pk} - near
+        near = near | frontier
+    return near - set(cluster_ids)
+
+
 # --- A profile's network -------------------------------------------------------------------
 
 
@@ -142,7 +157,7 @@ def _profile_network(cluster_id):
             named.add((named_by, cluster_id))
         elif partner_id and partner_status == PUBLISHED:
             named.add((cluster_id, partner_id))
-        elif partner_id != cluster_id:
+        elif not partner_id:  # a profile not published is left out, not named
             outside.append(Node(f"n{pk}", name, str(country), step=1))
     partners = {a if b == cluster_id else b for a, b in named}
     if not partners and not outside:
