@@ -112,7 +112,7 @@ def main():
     for label, median, p95, queries in rows:
         print(f"| {label} | {median:.1f} | {p95:.1f} | {queries} |")
     print()
-    for label, median, p95, _queries in rows:
+    for label, _median, p95, _queries in rows:
         goal = (GOAL_SUGGESTIONS_MS if label.startswith("suggestions")
                 else GOAL_NETWORK_MS if label.endswith("not cached") else None)
         if goal:
