@@ -19,7 +19,8 @@ import math
 
 import networkx as nx
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import BigIntegerField, Count, ExpressionWrapper, Q
+from django.db.models.functions import Greatest, Least
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -30,6 +31,10 @@ from profiles.models import Cluster
 
 PROFILE_NODES = 40  # the profile's drawing: the cluster, its partners, theirs
 PORTAL_NODES = 150  # the portal-wide drawing
+# Up to this many partnerships the portal's drawing shows the largest connected groups,
+# found among all of them; beyond, the best connected cluster and those nearest to it.
+GROUPED_PARTNERSHIPS = 20_000
+PAIR_BASE = 2 ** 32  # a partnership's key, least id × PAIR_BASE + greatest id
 LABELLED_NODES = 40  # a bigger drawing names only its best connected clusters
 CACHE_SECONDS = 24 * 3600  # the data version moves on every change; this only frees memory
 LABEL_CHARACTERS = 24
@@ -89,19 +94,16 @@ class Node:
         return place
 
 
-@dataclasses.dataclass
-class Edge:
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    reciprocal: bool
 
 
 @dataclasses.dataclass
 class Drawing:
     nodes: list
-    edges: list
+    # The edges as SVG path data ("M x y L x y M …"): one path for the partnerships one
+    # side names, one for the reciprocal ones; a line per edge cost the page more to
+    # render than everything else on it.
+    edges: str
+    reciprocal_edges: str
     width: int
     height: int
     left_out: int = 0  # nodes of the network not drawn (the drawing is bounded)
@@ -171,7 +173,10 @@ def _profile_network(cluster_id):
     graph = _graph(named)
     # The partners first (those naming each other first), then the partners of partners
     # linked to the most partners; the drawing stops at PROFILE_NODES.
-    first = sorted(partners, key=lambda pk: (not graph.edges[cluster_id, pk]["reciprocal"], pk))
+    def reciprocal(pk):
+        return (cluster_id, pk) in named and (pk, cluster_id) in named
+
+    first = sorted(partners, key=lambda pk: (not reciprocal(pk), pk))
     room = PROFILE_NODES - 1
     outside_count, partner_count = len(outside), len(first)
     outside = outside[:max(0, room - len(first))]
@@ -193,18 +198,18 @@ def _profile_network(cluster_id):
     nodes[cluster_id].step = 0
     for pk in first:
         nodes[pk].step = 1
-        nodes[pk].reciprocal = graph.edges[cluster_id, pk]["reciprocal"]
+        nodes[pk].reciprocal = reciprocal(pk)
     for pk in kept_second:
         nodes[pk].step = 2
         nodes[pk].via = sorted(nodes[other].name for other in graph[pk] if other in kept_first)
     drawn = nx.Graph()
     drawn.add_nodes_from(ids)
     drawn.add_edges_from(
-        (a, b, data) for a, b, data in graph.edges(ids, data=True)
+        (a, b) for a, b in graph.edges(ids)
         if a in nodes and b in nodes and (nodes[a].step < 2 or nodes[b].step < 2)
     )
     for node in outside:
-        drawn.add_edge(cluster_id, node.key, reciprocal=False)
+        drawn.add_edge(cluster_id, node.key)
         nodes[node.key] = node
     # A radial layout: the cluster in the middle, its partners around it, each partner of a
     # partner outside the partner it is reached through (the first one, in drawing order).
@@ -215,30 +220,34 @@ def _profile_network(cluster_id):
         parent = min((other for other in graph[pk] if other in kept_first), key=order.get)
         children.setdefault(parent, []).append(pk)
     positions = _fit(_radial(children, cluster_id), 760, 560, (160, 40))
-    return _draw(nodes, drawn, positions, 760, 560, left_out=left_out)
+    return _draw(nodes, drawn, named, positions, 760, 560, left_out=left_out)
 
 
 def _graph(named):
-    """The undirected graph of `named` (a, b) pairs, each edge marked reciprocal or not."""
+    """The undirected graph of the `named` (a, b) pairs: a partnership either way is one edge
+    (whether it is reciprocal is asked of `named` for the edges drawn)."""
     graph = nx.Graph()
-    for a, b in named:
-        graph.add_edge(a, b, reciprocal=(b, a) in named)
+    graph.add_edges_from(named)
     return graph
 
 
-def _draw(nodes, graph, positions, width, height, left_out=0, labelled=None, centres=None):
+def _draw(nodes, graph, named, positions, width, height, left_out=0, labelled=None,
+          centres=None):
     """The Drawing of `graph` with its nodes at `positions` (points of the drawing), each
-    label on the side away from its group's centre (`centres`, or the drawing's)."""
+    label on the side away from its group's centre (`centres`, or the drawing's); an edge
+    both of whose ends name the other (in `named`) is reciprocal."""
     for key, (x, y) in positions.items():
         node = nodes[key]
         node.x, node.y = round(x, 1), round(y, 1)
         node.labelled = labelled is None or key in labelled
         _place_label(node, *(centres or {}).get(key, (width / 2, height / 2)))
-    edges = [Edge(nodes[a].x, nodes[a].y, nodes[b].x, nodes[b].y, data["reciprocal"])
-             for a, b, data in graph.edges(data=True)]
-    edges.sort(key=lambda edge: edge.reciprocal)  # the marked ones on top
+    paths = {False: [], True: []}
+    for a, b in graph.edges():
+        paths[(a, b) in named and (b, a) in named].append(
+            f"M{nodes[a].x} {nodes[a].y}L{nodes[b].x} {nodes[b].y}")
     ordered = sorted(nodes.values(), key=lambda node: (node.step, node.name))
-    return Drawing(ordered, edges, width, round(height), left_out)
+    return Drawing(ordered, "".join(paths[False]), "".join(paths[True]), width, round(height),
+                   left_out)
 
 
 def _place_label(node, centre_x, centre_y):
@@ -353,7 +362,7 @@ def _fit(positions, width, height, margin):
 
 @dataclasses.dataclass
 class Group:
-    size: int  # clusters of the search in this connected group
+    size: int | None  # clusters of the search in this connected group (None: not counted)
     drawn: int
 
 
@@ -377,8 +386,7 @@ class CountryPair:
 class PortalNetwork:
     drawing: Drawing | None
     groups: list
-    clusters: int  # matching clusters with a partner among the matches
-    partnerships: int
+    partnerships: int  # between two of the matching clusters, one either way
     country_pairs: list
 
 
@@ -389,23 +397,27 @@ def portal_network(search):
 
 
 def _portal_network(search):
-    matched = search.matching(Cluster.objects.published()).values("pk")
-    rows = PartnerCluster.objects.filter(
-        cluster__status=PUBLISHED, partner__status=PUBLISHED,
-        cluster__in=matched, partner__in=matched,
-    ).values_list("cluster_id", "partner_id", "cluster__country", "partner__country")
-    named, countries = set(), {}
-    for a, b, country_a, country_b in rows.order_by():
-        named.add((a, b))
-        countries[a], countries[b] = country_a, country_b
+    published = Cluster.objects.published()
+    matched = search.matching(published)
+    links = PartnerCluster.objects.filter(cluster__status=PUBLISHED, partner__status=PUBLISHED)
+    if matched is not published:  # a search: both partners among its matches
+        links = links.filter(cluster__in=matched.values("pk"), partner__in=matched.values("pk"))
+    links = links.order_by()
+    country_pairs = _country_pairs(search, links)
+    partnerships = sum(pair.partnerships for pair in country_pairs)
+    if not partnerships:
+        return PortalNetwork(None, [], 0, [])
+    if partnerships > GROUPED_PARTNERSHIPS:
+        # Too many to sort into groups in the time of a page: the best connected cluster
+        # and those closest to it, found in a few queries.
+        named = _around_best_connected(links)
+        graph = _graph(named)
+        drawing = _portal_drawing(graph, named, [sorted(graph)])
+        drawing.left_out = None  # not counted
+        return PortalNetwork(drawing, [Group(None, len(drawing.nodes))], partnerships,
+                             country_pairs)
+    named = set(links.values_list("cluster_id", "partner_id"))
     graph = _graph(named)
-    pairs = collections.Counter(
-        tuple(sorted((countries[a], countries[b]))) for a, b in graph.edges()
-    )
-    country_pairs = [
-        CountryPair(first, second, count, search.replaced("country", sorted({first, second})))
-        for (first, second), count in sorted(pairs.items(), key=lambda item: (-item[1], item[0]))
-    ]
     components = sorted(nx.connected_components(graph), key=lambda group: (-len(group),
                                                                             min(group)))
     chosen, groups, room = [], [], PORTAL_NODES
@@ -423,14 +435,44 @@ def _portal_network(search):
         room -= len(component)
         if not room:
             break
-    drawing = _portal_drawing(graph, chosen) if chosen else None
-    if drawing:
-        drawing.left_out = graph.number_of_nodes() - len(drawing.nodes)
-    return PortalNetwork(drawing, groups, graph.number_of_nodes(), graph.number_of_edges(),
-                         country_pairs)
+    drawing = _portal_drawing(graph, named, chosen)
+    drawing.left_out = graph.number_of_nodes() - len(drawing.nodes)
+    return PortalNetwork(drawing, groups, partnerships, country_pairs)
 
 
-def _portal_drawing(graph, components, width=960):
+def _country_pairs(search, links):
+    """[CountryPair] of the partnerships `links`, the most first: counted in the database,
+    a partnership both name once."""
+    pair = ExpressionWrapper(Least("cluster_id", "partner_id") * PAIR_BASE
+                             + Greatest("cluster_id", "partner_id"),
+                             output_field=BigIntegerField())
+    rows = (links.annotate(first=Least("cluster__country", "partner__country"),
+                           second=Greatest("cluster__country", "partner__country"))
+            .values_list("first", "second")
+            .annotate(partnerships=Count(pair, distinct=True)))
+    return [CountryPair(first, second, count, search.replaced("country",
+                                                              sorted({first, second})))
+            for first, second, count in sorted(rows, key=lambda row: (-row[2], row[:2]))]
+
+
+def _around_best_connected(links):
+    """The (a, b) pairs among the cluster naming the most partners and the PORTAL_NODES - 1
+    clusters closest to it, nearest first."""
+    best = (links.values("cluster_id").annotate(named=Count("pk"))
+            .order_by("-named", "cluster_id").first()["cluster_id"])
+    seen, frontier = {best}, {best}
+    while frontier and len(seen) < PORTAL_NODES:
+        pairs = links.filter(
+            Q(cluster_id__in=frontier) | Q(partner_id__in=frontier)
+        ).values_list("cluster_id", "partner_id")
+        found = sorted({pk for pair in pairs for pk in pair} - seen)
+        frontier = set(found[:PORTAL_NODES - len(seen)])
+        seen |= frontier
+    return set(links.filter(cluster_id__in=seen, partner_id__in=seen)
+               .values_list("cluster_id", "partner_id"))
+
+
+def _portal_drawing(graph, named, components, width=960):
     """Each group laid out by networkx's spring layout (a fixed seed: the same drawing every
     time) in a square sized by its clusters, the squares in rows, the largest first."""
     ids = [pk for component in components for pk in component]
@@ -464,5 +506,5 @@ def _portal_drawing(graph, components, width=960):
         x, row_height = x + side, max(row_height, side)
         used = max(used, x)
     drawn = graph.subgraph(ids)
-    return _draw(nodes, drawn, positions, used, y + row_height, labelled=labelled,
+    return _draw(nodes, drawn, named, positions, used, y + row_height, labelled=labelled,
                  centres=centres)

@@ -57,7 +57,7 @@ def _terms_in_common(facet, count):
 
 def suggestions_for(cluster):
     """Up to SUGGESTIONS Suggestions for the published `cluster`, the most terms in common
-    first (then by name)."""
+    first (then the longest on the portal)."""
     return cached(f"suggestions:{cluster.pk}", lambda: _suggestions(cluster.pk, cluster.country))
 
 
@@ -75,14 +75,19 @@ def _suggestions(cluster_id, country):
         Q(cluster_id=cluster_id) | Q(partner_id=cluster_id)
     ).values_list("cluster_id", "partner_id")
     known = {pk for pair in partners for pk in pair if pk} | {cluster_id}
-    counts = {f"shared_{facet}": Count("pk", filter=Q(facet=facet)) for facet in SHARED_FACETS}
-    rows = (FacetKey.objects.filter(same_terms)
-            .exclude(cluster_id__in=known)
-            .exclude(cluster__country=country)
-            .filter(cluster__status=Cluster.Status.PUBLISHED)
-            .values("cluster_id", "cluster__slug", "cluster__name", "cluster__country")
-            .annotate(shared=Count("pk"), **counts)
-            .order_by("-shared", "cluster__name", "cluster_id")[:SUGGESTIONS])
-    return [Suggestion(row["cluster__slug"], row["cluster__name"], str(row["cluster__country"]),
+    counts = {f"shared_{facet}": Count("cluster_id", filter=Q(facet=facet))
+              for facet in SHARED_FACETS}
+    # The index holds published clusters only, and their countries as keys too: the keys
+    # alone are grouped, the profiles read for the five found.
+    same_country = FacetKey.objects.filter(facet="country", value=country).values("cluster_id")
+    rows = list(FacetKey.objects.filter(same_terms)
+                .exclude(cluster_id__in=known)
+                .exclude(cluster_id__in=same_country)
+                .values("cluster_id")
+                .annotate(shared=Count("cluster_id"), **counts)
+                .order_by("-shared", "cluster_id")[:SUGGESTIONS])
+    profiles = {pk: (slug, name, str(code)) for pk, slug, name, code in Cluster.objects.filter(
+        pk__in=[row["cluster_id"] for row in rows]).values_list("pk", "slug", "name", "country")}
+    return [Suggestion(*profiles[row["cluster_id"]],
                        {facet: row[f"shared_{facet}"] for facet in SHARED_FACETS})
-            for row in rows]
+            for row in rows if row["cluster_id"] in profiles]
