@@ -492,18 +492,29 @@ def _portal_drawing(graph, named, components, width=960):
         tree = nx.bfs_tree(graph.subgraph(component), root, sort_neighbors=sorted)
         children = {node: list(tree.successors(node)) for node in tree}
         layout = _radial(children, root)
+        height = None
         if len(component) <= SPRING_NODES:
-            layout = _spring(layout, graph.subgraph(component).edges())
-            side = 2 * (RING * 1.4 * math.sqrt(len(component)) + margin)
+            # From a circle in the tree's order: the forces then fold the group into a
+            # round shape, where a tree's rings would leave its chains in straight lines.
+            order = list(tree)
+            start = {pk: (math.cos(2 * math.pi * i / len(order)),
+                          math.sin(2 * math.pi * i / len(order))) for i, pk in enumerate(order)}
+            layout = _spring(start, graph.subgraph(component).edges())
+            side = 2 * (RING * 1.2 * math.sqrt(len(component)) + margin)
+            # As tall as the group is: a flat one leaves no empty band above and below.
+            reach_x = max(abs(px) for px, _py in layout.values()) or 1
+            reach_y = max(abs(py) for _px, py in layout.values()) or 1
+            height = min(side, 2 * (reach_y / reach_x * (side / 2 - margin) + 30))
         else:
             side = 2 * (max(_depths(children, root).values()) * RING + margin)
         side = min(width, round(side))
+        height = round(height or side)
         if x + side > width:
             x, y, row_height = 0, y + row_height, 0
-        for pk, (px, py) in _fit(layout, side, side, (margin, 30)).items():
+        for pk, (px, py) in _fit(layout, side, height, (margin, 30)).items():
             positions[pk] = (x + px, y + py)
-            centres[pk] = (x + side / 2, y + side / 2)
-        x, row_height = x + side, max(row_height, side)
+            centres[pk] = (x + side / 2, y + height / 2)
+        x, row_height = x + side, max(row_height, height)
         used = max(used, x)
     drawn = graph.subgraph(ids)
     return _draw(nodes, drawn, named, positions, used, y + row_height, labelled=labelled,
