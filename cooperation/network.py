@@ -57,6 +57,7 @@ class Node:
     x: float = 0
     y: float = 0
     labelled: bool = True
+    label_above: bool = False  # a partner's label: every other one above its node
     anchor: str = "middle"  # the label's side, away from the centre
     label_x: float = 0
     label_y: float = 0
@@ -214,12 +215,14 @@ def _profile_network(cluster_id):
     # A radial layout: the cluster in the middle, its partners around it, each partner of a
     # partner outside the partner it is reached through (the first one, in drawing order).
     ring_one = [*first, *(node.key for node in outside)]
-    order = {pk: index for index, pk in enumerate(ring_one)}
+    order = {pk: place for place, pk in enumerate(ring_one)}
+    for key, place in order.items():  # neighbours' labels one above, one below: no overlap
+        nodes[key].label_above = place % 2 == 1
     children = {cluster_id: ring_one}
     for pk in kept_second:
         parent = min((other for other in graph[pk] if other in kept_first), key=order.get)
         children.setdefault(parent, []).append(pk)
-    positions = _fit(_radial(children, cluster_id), 760, 560, (160, 40))
+    positions = _fit(_radial(children, cluster_id), 760, 560, (175, 40))
     return _draw(nodes, drawn, named, positions, 760, 560, left_out=left_out)
 
 
@@ -257,10 +260,12 @@ def _place_label(node, centre_x, centre_y):
     if node.step == 0 or math.hypot(dx, dy) < 1:
         node.anchor, node.label_x, node.label_y = "middle", node.x, node.y + gap + 11
     elif node.step == 1 or abs(dx) < abs(dy) * 0.35:
-        # A partner's label below it, clear of the edges to its own partners outside; near
-        # the top or the bottom, centred above or below.
+        # A partner's label centred below it, or above (every other one, so that two
+        # neighbours' labels never meet), clear of the edges to its own partners outside;
+        # near the top or the bottom, centred above or below.
         node.anchor, node.label_x = "middle", node.x
-        node.label_y = node.y + gap + 11 if dy > 0 or node.step == 1 else node.y - gap
+        below = not node.label_above if node.step == 1 else dy > 0
+        node.label_y = node.y + gap + 11 if below else node.y - gap
     else:
         node.anchor = "start" if dx > 0 else "end"
         node.label_x = node.x + (gap if dx > 0 else -gap)
