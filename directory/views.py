@@ -122,6 +122,16 @@ def cluster_list(request):
     return render(request, "directory/cluster_list.html", context)
 
 
+def view_of_search(request, current_view, crumb):
+    """(search, its facet counts, the context around it) for the map, the statistics and
+    the network of the request's search."""
+    search = directory_search(request)
+    facets = search.count_facets()
+    context = search_context(search, facets)
+    context.update(current_view=current_view, crumb=crumb)
+    return search, facets, context
+
+
 @require_safe
 @cached_search_page
 def cluster_map(request, view="europe"):
@@ -171,12 +181,8 @@ def _name_single_points(search, points):
 def cluster_statistics(request):
     """The search in numbers: a bar chart and a table for each facet worth counting, and
     the members of the matching clusters."""
-    search = directory_search(request)
-    facets = search.count_facets()
-    context = search_context(search, facets)
+    search, facets, context = view_of_search(request, "statistics", _("Statistics"))
     context.update(
-        current_view="statistics",
-        crumb=_("Statistics"),
         charts=statistics.charts(search, facets),
         geometry=statistics.chart_geometry(),
         totals=statistics.membership_totals(search),
@@ -189,12 +195,8 @@ def cluster_statistics(request):
 def cluster_network(request):
     """Who works with whom among the search's clusters: the largest connected groups drawn
     (bounded), and the partnerships between countries."""
-    search = directory_search(request)
-    facets = search.count_facets()
-    context = search_context(search, facets)
+    search, _facets, context = view_of_search(request, "network", _("Network"))
     context.update(
-        current_view="network",
-        crumb=_("Network"),
         network=network.portal_network(search),
         most_drawn=network.PORTAL_NODES,
     )
