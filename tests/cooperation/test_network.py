@@ -166,3 +166,25 @@ def test_a_partner_removed_in_the_admin_leaves_the_partners_network(client, netw
     # Second names Third no more: Third's cached page is drawn afresh without it.
     links = node_links(svg_of(client.get("/clusters/third-cluster/cooperation/").text))
     assert "/clusters/second-cluster/" not in links
+
+
+def test_a_big_network_is_drawn_bounded_and_says_how_many_are_left_out(visitor):
+    hub = ClusterFactory(name="Busy Hub", country="ES")
+    for number in range(42):
+        partner(hub, ClusterFactory(name=f"Partner {number:02}", country="FR"))
+    page = visitor.get("/clusters/busy-hub/cooperation/").text
+    assert len(node_links(svg_of(page))) == 39  # with the hub itself, 40 drawn
+    assert "3 more clusters of the network are not drawn." in page
+
+
+def test_beyond_the_grouped_limit_the_portal_draws_the_best_connected_cluster(
+        visitor, network, monkeypatch):
+    from cooperation import network as drawing
+
+    monkeypatch.setattr(drawing, "GROUPED_PARTNERSHIPS", 2)
+    page = visitor.get("/clusters/network/").text
+    assert "the one naming the most partners and those closest to it" in page
+    # Near names three published partners: it and the clusters around it are drawn.
+    assert {"/clusters/near-cluster/", "/clusters/hub-cluster/", "/clusters/second-cluster/",
+            "/clusters/third-cluster/"} == set(node_links(svg_of(page)))
+    assert re.search(r"Spain – Portugal</a></th><td[^>]*>1<", page)
