@@ -12,6 +12,7 @@ from tests.factories import (
     SuperuserFactory,
 )
 from tests.forms import add_inline_row, form_data
+from tests.pdfs import pdf_text, read_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +189,10 @@ def test_beyond_the_grouped_limit_the_portal_draws_the_best_connected_cluster(
     assert {"/clusters/near-cluster/", "/clusters/hub-cluster/", "/clusters/second-cluster/",
             "/clusters/third-cluster/"} == set(node_links(svg_of(page)))
     assert re.search(r"Spain – Portugal</a></th><td[^>]*>1<", page)
+
+
+def test_the_pdf_leaves_the_network_out(visitor, network):
+    # The PDF is kept until its own profile changes; the network follows its partners' too.
+    text = pdf_text(read_pdf(visitor.get("/clusters/hub-cluster/profile.pdf")))
+    assert "Near Cluster" in text  # the partners' list of the Cooperation tab
+    assert "Cooperation network" not in text and "Second Cluster" not in text
