@@ -25,20 +25,22 @@ from profiles import logos
 from profiles.models import Cluster
 
 
-def clusters_changed(cluster_ids, *, touched=True, former=()):
+def clusters_changed(cluster_ids, *, touched=True, former=(), linked_before=()):
     """The clusters `cluster_ids`, or rows and terms of theirs, changed: refresh what shows them.
 
     touched: the change moves the public "last updated" date (a part was added, edited or
     deleted; a cluster's own `save()` moves it already, so its callers pass False).
     former: (slug, status) pairs of the clusters before the change, when it may have moved a
     profile to another address or in or out of publication (their old pages are stale too).
+    linked_before: ids of other clusters their rows pointed at before the change (a partner
+    removed): the pages showing those showed the partnership.
     """
     cluster_ids = set(cluster_ids)
     if not cluster_ids:
         return
     if touched:
         Cluster.objects.filter(pk__in=cluster_ids).update(updated=timezone.now())
-    topics = page_cache.pages_showing(cluster_ids, former)
+    topics = page_cache.pages_showing(cluster_ids | set(linked_before), former)
     if _refresh_directory(cluster_ids):
         # Listed before or now (a profile retired in code, without `former`, is one).
         topics.add(page_cache.DIRECTORY)

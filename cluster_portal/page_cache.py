@@ -217,7 +217,8 @@ def forget_all_pages():
 
 def pages_showing(cluster_ids, former=()):
     """The topics of the pages that show the clusters `cluster_ids`: their profiles, the
-    profiles whose cooperation tab links to them, and the directory while any is public.
+    profiles whose cooperation tab links to them or whose network shows them (two
+    partnerships away), and the directory while any is public.
 
     `former` holds (slug, status) pairs the clusters had before a change: the pages under
     an old address, and the directory that listed a profile just retired, are stale too.
@@ -225,9 +226,12 @@ def pages_showing(cluster_ids, former=()):
     rows = list(Cluster.objects.filter(pk__in=cluster_ids).values_list("slug", "status"))
     rows += list(former)
     topics = {profile_topic(slug) for slug, _status in rows}
-    # Partners' pages link to a profile by its slug while it is published.
-    linking = Cluster.objects.filter(partners__partner__in=cluster_ids).values_list("slug")
-    topics |= {profile_topic(slug) for (slug,) in linking.distinct()}
+    # Partners' pages link to a profile by its slug while it is published, and a profile's
+    # cooperation network shows its partners and theirs (cooperation/network.py).
+    from cooperation.network import clusters_near  # cooperation's models import profiles
+
+    near = Cluster.objects.filter(pk__in=clusters_near(cluster_ids)).values_list("slug")
+    topics |= {profile_topic(slug) for (slug,) in near}
     if any(status == Cluster.Status.PUBLISHED for _slug, status in rows):
         topics.add(DIRECTORY)
     return topics

@@ -226,6 +226,14 @@ if os.environ.get("EMAIL_FILE_PATH"):
 REGISTRATION_CONFIRM_DAYS = int(os.environ.get("REGISTRATION_CONFIRM_DAYS", "3"))
 REGISTRATION_REQUESTS_PER_HOUR = int(os.environ.get("REGISTRATION_REQUESTS_PER_HOUR", "5"))
 REGISTRATION_MIN_FILL_SECONDS = int(os.environ.get("REGISTRATION_MIN_FILL_SECONDS", "5"))
+# "Express interest" and "Contact this cluster" (cooperation/interest.py): at most so many
+# messages an hour from one address, and to one cluster from all addresses together; a form
+# sent back sooner than INTEREST_MIN_FILL_SECONDS after it was shown is refused.
+INTEREST_MESSAGES_PER_HOUR = int(os.environ.get("INTEREST_MESSAGES_PER_HOUR", "5"))
+INTEREST_MESSAGES_PER_CLUSTER_PER_HOUR = int(
+    os.environ.get("INTEREST_MESSAGES_PER_CLUSTER_PER_HOUR", "30")
+)
+INTEREST_MIN_FILL_SECONDS = int(os.environ.get("INTEREST_MIN_FILL_SECONDS", "5"))
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]

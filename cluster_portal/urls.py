@@ -58,6 +58,8 @@ urlpatterns = [
 # (editorial/language.py).
 urlpatterns += i18n_patterns(
     path("", directory_views.home, name="home"),
+    # "Express interest" in an offer, "Contact this cluster": before the profiles' slugs.
+    path("", include("cooperation.interest_urls")),
     # One address space, /clusters/…, for three apps: the directory and the open-data files
     # come first, so that "export.csv" or "schema" is never read as a cluster's slug.
     path("clusters/", include("directory.urls")),

@@ -57,6 +57,5 @@ class PartnerClusterInline(
     autocomplete_fields = ["partner"]
     extra = 0
 
-
-# The offers' admin lives in its own module.
-from cooperation import admin_offers  # noqa: E402, F401
+# The staff's inbox of messages from visitors and the offers' admin live in their own modules.
+from . import admin_inbox, admin_offers  # noqa: E402, F401

@@ -157,5 +157,7 @@ class PartnerCluster(ProfilePart):
         return None
 
 
-# Offers live in their own module; imported here so that Django finds the model.
+# Offers and visitors' messages live in their own modules; imported here so that Django finds
+# the models.
+from .interest_messages import InterestMessage  # noqa: E402, F401
 from .offers import CooperationOffer  # noqa: E402, F401

@@ -9,5 +9,6 @@ urlpatterns = [
     path("map/", views.cluster_map, name="cluster-map"),
     path("map/world/", views.cluster_map, {"view": "world"}, name="cluster-map-world"),
     path("statistics/", views.cluster_statistics, name="cluster-statistics"),
+    path("network/", views.cluster_network, name="cluster-network"),
     path("statistics/<slug:facet>.csv", views.statistics_csv, name="statistics-csv"),
 ]

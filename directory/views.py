@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cluster_portal.page_cache import DIRECTORY, cached_for_visitors
+from cooperation import network
 from directory import maps, statistics
 from directory.facets import PLACE
 from opendata.exports import escape_formula
@@ -121,6 +122,16 @@ def cluster_list(request):
     return render(request, "directory/cluster_list.html", context)
 
 
+def view_of_search(request, current_view, crumb):
+    """(search, its facet counts, the context around it) for the map, the statistics and
+    the network of the request's search."""
+    search = directory_search(request)
+    facets = search.count_facets()
+    context = search_context(search, facets)
+    context.update(current_view=current_view, crumb=crumb)
+    return search, facets, context
+
+
 @require_safe
 @cached_search_page
 def cluster_map(request, view="europe"):
@@ -170,17 +181,26 @@ def _name_single_points(search, points):
 def cluster_statistics(request):
     """The search in numbers: a bar chart and a table for each facet worth counting, and
     the members of the matching clusters."""
-    search = directory_search(request)
-    facets = search.count_facets()
-    context = search_context(search, facets)
+    search, facets, context = view_of_search(request, "statistics", _("Statistics"))
     context.update(
-        current_view="statistics",
-        crumb=_("Statistics"),
         charts=statistics.charts(search, facets),
         geometry=statistics.chart_geometry(),
         totals=statistics.membership_totals(search),
     )
     return render(request, "directory/cluster_statistics.html", context)
+
+
+@require_safe
+@cached_search_page
+def cluster_network(request):
+    """Who works with whom among the search's clusters: the largest connected groups drawn
+    (bounded), and the partnerships between countries."""
+    search, _facets, context = view_of_search(request, "network", _("Network"))
+    context.update(
+        network=network.portal_network(search),
+        most_drawn=network.PORTAL_NODES,
+    )
+    return render(request, "directory/cluster_network.html", context)
 
 
 @require_safe

@@ -101,6 +101,20 @@ def error_summary(form, formsets):
     return found
 
 
+def linked_clusters(formsets):
+    """The ids of the other clusters the inline rows pointed at before this save (a partner's
+    profile): a row removed or pointed elsewhere changes what their pages show too."""
+    linked = set()
+    for formset in formsets:
+        for inline_form in formset.initial_forms:
+            for name, field in inline_form.fields.items():
+                if getattr(field, "queryset", None) is not None and (
+                    field.queryset.model is Cluster and name != formset.fk.name
+                ):
+                    linked.add(inline_form.initial.get(name))
+    return linked - {None}
+
+
 def label_field(language_code):
     return f"label_{language_code}"
 
@@ -478,7 +492,8 @@ class ClusterAdmin(RowCountryMixin, ClusterScopedMixin, admin.ModelAdmin):
         former = [(form.initial.get("slug", cluster.slug),
                    form.initial.get("status", cluster.status))] if change else []
         # save_model() saved the cluster, moving its date, only if its own form changed.
-        changes.clusters_changed([cluster.pk], touched=not form.has_changed(), former=former)
+        changes.clusters_changed([cluster.pk], touched=not form.has_changed(), former=former,
+                                 linked_before=linked_clusters(formsets))
         render_pdfs_after_edit([cluster.pk])
 
     def delete_model(self, request, obj):

@@ -127,4 +127,10 @@ class PortalAdminSite(admin.AdminSite):
             context["own_clusters"] = own.order_by("name")
             # The cluster's staff may decide claims of their own profiles.
             context["claims_waiting"] = waiting.filter(cluster__in=own.values("pk")).count()
+            # Visitors' messages to their clusters that nobody has answered yet (issue 17).
+            from cooperation.models import InterestMessage
+
+            context["messages_unanswered"] = InterestMessage.objects.unanswered().filter(
+                cluster__in=own.values("pk")
+            ).count()
         return super().index(request, context)

@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 # The privacy notice's version, recorded with each consent: change it whenever the text of
 # editorial/templates/registration/privacy_notice.html changes.
-PRIVACY_NOTICE_VERSION = "2026-12-03"
+PRIVACY_NOTICE_VERSION = "2026-12-03.2"
 _FORM_SALT = "editorial.registration.form"
 RATE_KEY = "registration-requests:{address}"
 
@@ -59,6 +59,9 @@ class NotARobotForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     shown_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    # The setting that says how fast a person can fill the form in (each app's form its own).
+    min_fill_setting = "REGISTRATION_MIN_FILL_SECONDS"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,7 +82,7 @@ class NotARobotForm(forms.Form):
             raise forms.ValidationError(
                 _("This form was open for too long. Check it and send it again.")
             ) from None
-        if time.time() - shown < settings.REGISTRATION_MIN_FILL_SECONDS:
+        if time.time() - shown < getattr(settings, self.min_fill_setting):
             raise forms.ValidationError(
                 _("The form came back faster than a person can fill it in. Check it and "
                   "send it again.")
@@ -97,16 +100,26 @@ class NotARobotForm(forms.Form):
                 widget.attrs["aria-describedby"] = " ".join(ids)
 
 
+def client_address(request):
+    """The address the login lock-out reads too (the proxy's X-Forwarded-For, see axes)."""
+    return get_client_ip_address(request) or "unknown"
+
+
 def too_many_requests(request):
     """Count one more request from this address; True past the hourly limit."""
-    key = RATE_KEY.format(address=get_client_ip_address(request) or "unknown")
+    key = RATE_KEY.format(address=client_address(request))
+    return over_hourly_limit(key, settings.REGISTRATION_REQUESTS_PER_HOUR)
+
+
+def over_hourly_limit(key, limit):
+    """Count one more under `key` (a cache key) for an hour; True once past `limit`."""
     cache.add(key, 0, timeout=60 * 60)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=60 * 60)
         count = 1
-    return count > settings.REGISTRATION_REQUESTS_PER_HOUR
+    return count > limit
 
 
 class ConsentMixin(forms.Form):
@@ -222,7 +235,7 @@ class ClaimForm(NotARobotForm, ConsentMixin, forms.ModelForm):
 
 
 
-def _style(form):
+def style_inputs(form):
     """Bootstrap's classes on the inputs (the templates render each field themselves)."""
     for field in form.fields.values():
         widget = field.widget
@@ -334,7 +347,7 @@ def _send_or_check(request, form, context, template):
             return _sent(request, None)
         return _sent(request, form.save(request))
     form.describe_errors()
-    return render(request, template, {"form": _style(form), **context},
+    return render(request, template, {"form": style_inputs(form), **context},
                   status=400 if request.method == "POST" and form.errors else 200)
 
 
@@ -360,7 +373,10 @@ def register(request):
 
 @require_safe
 def privacy_notice(request):
-    return render(request, "registration/privacy.html", {"version": PRIVACY_NOTICE_VERSION})
+    return render(request, "registration/privacy.html", {
+        "version": PRIVACY_NOTICE_VERSION,
+        "message_days": settings.PERSONAL_DATA_RETENTION_DAYS["messages"],
+    })
 
 
 @never_cache
@@ -410,7 +426,7 @@ def _confirm(request, model, token, staff):
         )
     return render(request, "registration/confirm.html", {
         "person_request": person_request, "user_name": user.get_username(),
-        "form": _style(form), "new_account": user.pk is None,
+        "form": style_inputs(form), "new_account": user.pk is None,
         "kind": model._meta.model_name,
     }, status=400 if form.errors else 200)
 

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from cluster_portal import changes
 from cooperation.models import (
     CooperationOffer,
+    InterestMessage,
     PartnerCluster,
     Scope,
     TargetCountry,
@@ -290,6 +291,24 @@ class CooperationOfferFactory(PartFactory):
     sectoral_industries = factory.PostGeneration(_set_terms("sectoral_industries"))
     technology_fields = factory.PostGeneration(_set_terms("technology_fields"))
     industrial_ecosystems = factory.PostGeneration(_set_terms("industrial_ecosystems"))
+
+
+class InterestMessageFactory(factory.django.DjangoModelFactory):
+    """A message from a visitor to a cluster, about one of its offers when `offer` is given."""
+
+    class Meta:
+        model = InterestMessage
+
+    cluster = factory.SubFactory(ClusterFactory)
+    offer = None
+    sender_name = "Marie Dubois"
+    organisation = factory.Sequence(lambda n: f"Lyon Mobility Lab {n}")
+    country = "FR"
+    email = factory.Sequence(lambda n: f"sender{n}@lab.example.org")
+    message = "We would like to join your project on smart mobility."
+    consent = True
+    consent_version = "2026-12-03"
+    language = "en"
 
 
 def full_profile(name="Smart City Cluster", **kwargs):

@@ -563,13 +563,14 @@ class Cluster(models.Model):
 
     @classmethod
     def part_models(cls):
-        """The models whose rows belong to one cluster: contacts, composition, partners…
-        (not the directory's index of it, derived from these, nor the editors' invitations)."""
+        """The models whose rows belong to one cluster's profile: contacts, composition,
+        partners… (not the directory's index of it, derived from these, nor the editors'
+        invitations, nor the messages visitors send it: they are not part of the profile)."""
         return [
             rel.related_model
             for rel in cls._meta.related_objects
             if rel.field.name == "cluster" and rel.on_delete is models.CASCADE
-            and rel.related_model._meta.app_label not in ("directory", "editorial")
+            and issubclass(rel.related_model, ProfilePart)
         ]
 
     def actions_for(self, user):

@@ -20,7 +20,7 @@ PUBLIC_PAGES = [
     "/clusters/smart-city-cluster/composition/", "/clusters/smart-city-cluster/strategy/",
     "/clusters/smart-city-cluster/cooperation/", "/clusters/smart-city-cluster/programmes/",
     "/clusters/smart-city-cluster/print/", "/about/", "/contact/", "/accessibility/",
-    "/privacy/", "/clusters/no-such-cluster/",
+    "/privacy/", "/clusters/no-such-cluster/", "/clusters/smart-city-cluster/contact/",
 ]
 
 

@@ -163,6 +163,8 @@ def test_an_offer_page_shows_its_facts_and_links_the_cluster(visitor, offers):
     assert "Germany Portugal" in text or "Portugal Germany" in text
     assert "Electrólisis and storage pilots." in text
     assert 'type="application/atom+xml"' in response.text
+    interest = f'href="/cooperation-offers/{offer.slug}/interest/">Express interest</a>'
+    assert interest in response.text
 
 
 def test_draft_offers_and_offers_of_draft_clusters_have_no_page(visitor, offers):
@@ -170,6 +172,7 @@ def test_draft_offers_and_offers_of_draft_clusters_have_no_page(visitor, offers)
     assert visitor.get(offers["hidden"].get_absolute_url()).status_code == 404
     closed = visitor.get(offers["closed"].get_absolute_url())
     assert closed.status_code == 200 and "This offer is closed" in closed.text
+    assert "Express interest" not in closed.text
 
 
 def test_the_profile_lists_the_cluster_open_offers(visitor, offers):

@@ -23,7 +23,13 @@ from django.urls import URLResolver
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from cooperation.models import CooperationOffer, PartnerCluster, TargetCountry, UndertakenActivity
+from cooperation.models import (
+    CooperationOffer,
+    InterestMessage,
+    PartnerCluster,
+    TargetCountry,
+    UndertakenActivity,
+)
 from editorial.models import Claim, Registration
 from editorial.scoping import PUBLIC_CLUSTER_REFERENCES
 from members.models import Composition, MajorPlayer
@@ -40,6 +46,7 @@ from tests.factories import (
     ContactFactory,
     CooperationOfferFactory,
     FundedProgrammeFactory,
+    InterestMessageFactory,
     MajorPlayerFactory,
     PartnerClusterFactory,
     PortalEditorFactory,
@@ -85,9 +92,12 @@ POLICIES = {
     Claim: "cluster-owned",
     Page: "editors",
     CooperationOffer: "cluster-owned",
+    # Visitors' messages (issue 17): each cluster's staff read their own inbox.
+    InterestMessage: "cluster-owned",
 }
 # Written by django-axes and by the task queue only; the queue's results are not deleted by hand.
-NO_ADD_FORM = {AccessAttempt, AccessLog, AccessFailureLog, DBTaskResult, Registration, Claim}
+NO_ADD_FORM = {AccessAttempt, AccessLog, AccessFailureLog, DBTaskResult, Registration, Claim,
+               InterestMessage}
 NO_DELETE = {DBTaskResult}
 PART_FACTORIES = {
     Contact: ContactFactory,
@@ -126,6 +136,7 @@ def clusters_and_people():
     RegistrationFactory(state=Registration.State.WAITING)
     for cluster in clusters.values():
         ClaimFactory(cluster=cluster, state=Claim.State.WAITING)
+        InterestMessageFactory(cluster=cluster)
     return clusters, people
 
 
@@ -197,7 +208,7 @@ def site_cases(route, name, world):
                 p: 302 if p == "visitor"
                 else 200 if label == "profiles" or p == "superuser"
                 or label == "editorial"  # staff: the claims of their cluster
-                or label == "cooperation"  # staff: their cluster's offers
+                or label == "cooperation"  # staff: their cluster's offers and messages
                 or label == "pages" and p in EDITORS else 404
                 for p in PERSONAS
             }
@@ -235,6 +246,8 @@ def expected_status(persona, model, view, target):
             return 200
         if view == "import":  # imports touch many clusters at once
             return 200 if editor else 403
+        if view == "counts":  # messages per cluster: the editors' overview
+            return 200 if editor else 403
         if view == "import_run":  # editors see every import; staff none, not even its id
             return (404 if target == "missing" else 200) if editor else 403
         # Staff add and delete their cluster's rows, not clusters.
@@ -245,7 +258,7 @@ def expected_status(persona, model, view, target):
         if target == "missing" or not (editor or OWN_CLUSTER[persona] == target):
             return 404
         editor_only = {"invite": 200, "revert": 405}  # revert is POST only
-        if model in (Cluster, Claim):
+        if model in (Cluster, Claim, InterestMessage):
             editor_only["delete"] = 200
         if view in editor_only:
             return editor_only[view] if editor else 403

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cooperation', '0005_cooperation_offers'),
+        ('cooperation', '0006_interest_messages'),
     ]
 
     operations = [
