@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation, TooManyFieldsSent
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from ipware import get_client_ip
@@ -130,8 +131,10 @@ class Validators:
     validators: every request gets the full answer.
     """
 
-    def __init__(self, request, topic):
+    def __init__(self, request, topic, by_day=False):
         self.request = request
+        # `by_day`: the answer also changes with the date (offers close the day after their
+        # deadline, with no change to invalidate them), so yesterday's ETag is not today's.
         query = sorted(request.GET.lists())
         address = repr([FORMAT, settings.SITE_URL, request.path, query])
         self.key = SEEN + hashlib.sha256(address.encode()).hexdigest()[:32]
@@ -141,7 +144,7 @@ class Validators:
             logger.exception("Cache unavailable; %s served without validators", request.path)
             self.etag = None
             return
-        made_of = repr([address, tokens])
+        made_of = repr([address, tokens, str(timezone.localdate()) if by_day else ""])
         self.etag = f'"{hashlib.sha256(made_of.encode()).hexdigest()[:32]}"'
         etag, seen = found.get(self.key, (None, None))
         # A first time stored under other tokens is another answer's.

@@ -10,9 +10,13 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from cooperation.offers import CooperationOffer
+from cooperation.search import SORTS as OFFER_SORTS
 from directory.facets import BAND_LABELS, FACETS
 from directory.filters import MAX_QUERY_LENGTH, PAGE_SIZE, SORTS
 from opendata.exports import SCHEMA_PATH
+
+OFFER_KINDS = CooperationOffer.Kind.values
 
 MAX_PAGE_SIZE = 100
 
@@ -54,6 +58,41 @@ class ClusterQuery(Schema):
     facets: list[Literal[tuple(FACETS)]] = Field(
         [], description="Facets to count: for each, its choices and how many clusters each "
                         "would find. Repeat the parameter for several.")
+
+
+class OfferQuery(Schema):
+    """The query string of /cooperation-offers/?…, plus `cluster` and paging; the list's own
+    search (cooperation/search.py) reads it."""
+
+    q: str | None = Field(None, max_length=200,
+                          description="Words of the title or description; every word must "
+                                      "match, accents and case aside.")
+    sort: Literal[tuple(OFFER_SORTS)] | None = Field(
+        None, description="newest (the default), deadline (soonest first) or title.")
+    kind: list[Literal[tuple(OFFER_KINDS)]] = Field([], description="Kinds of offer (OR).")
+    sector: list[str] = _terms_of("sector")
+    ecosystem: list[str] = _terms_of("ecosystem")
+    country: list[str] = Field([], description="Countries of the publishing clusters, "
+                                               "ISO 3166 codes (OR).")
+    target: list[str] = Field([], description="Target countries of the offers, ISO 3166 codes.")
+    state: list[Literal["open", "closed"]] = Field(
+        [], description="open (the default) and/or closed: closed or past their deadline.")
+    cluster: str | None = Field(None, description="Only the offers of this cluster (its slug).")
+    page: int = Field(1, ge=1, description="Page number, from 1.")
+    page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE,
+                           description=f"Results per page, 1 to {MAX_PAGE_SIZE}.")
+
+
+class OfferPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    pages: int
+    next: str | None
+    previous: str | None
+    list_url: str = Field(description="The same search on the portal's list of offers.")
+    results: list[dict] = Field(description="Offers as the CooperationOffer schema gives "
+                                            "them, each with its `cluster`.")
 
 
 class ClusterSummary(Schema):
@@ -127,9 +166,10 @@ class Problem(Schema):
 
 def profile_schema_components():
     """The profile JSON Schema as OpenAPI components: `ClusterProfileDocument` (profile.json),
-    `ClusterProfile` and `ProfileTerm`, its references pointed at the components."""
+    `ClusterProfile`, `ProfileTerm` and `CooperationOffer`, its references pointed at the
+    components."""
     schema = json.loads(SCHEMA_PATH.read_text())
-    names = {"cluster": "ClusterProfile", "term": "ProfileTerm"}
+    names = {"cluster": "ClusterProfile", "term": "ProfileTerm", "offer": "CooperationOffer"}
 
     def point(node):
         if isinstance(node, dict):

@@ -30,12 +30,16 @@ from api.http import BadQuery, Validators
 from api.schemas import (
     ClusterPage,
     ClusterQuery,
+    OfferPage,
+    OfferQuery,
     Problem,
     Vocabulary,
     VocabularyTerms,
     profile_schema_components,
 )
 from cluster_portal import page_cache
+from cooperation.offers import CooperationOffer
+from cooperation.search import OfferSearch
 from directory.facets import BAND_LABELS, FACETS, SIZE_BANDS
 from directory.filters import PAGE_SIZE, ClusterFilter, term_models
 from opendata import exports
@@ -147,8 +151,8 @@ def index(request, response: HttpResponse):
     validators = Validators(request, page_cache.SITE)
     if answer := validators.not_modified():
         return answer
-    names = {"clusters": "clusters", "vocabularies": "vocabularies", "openapi": "openapi-json",
-             "docs": "openapi-view"}
+    names = {"clusters": "clusters", "offers": "offers", "vocabularies": "vocabularies",
+             "openapi": "openapi-json", "docs": "openapi-view"}
     validators.stamp(response)
     return {key: settings.SITE_URL + reverse(f"api-v1:{name}") for key, name in names.items()}
 
@@ -181,33 +185,41 @@ def _search(request, page, page_size, facets):
         raise BadQuery([(name, message) for name, messages in search.form.errors.items()
                         for message in messages])
     counted = search.count_facets()
-    pages = max(1, math.ceil(search.total / page_size))
+    start, paging = _paging(request, search.total, page, page_size, search.canonical_pairs(),
+                            after=[("facets", name) for name in sorted(set(facets))])
+    found = search.results()[start:start + page_size]
+    return {
+        **paging,
+        "directory_url": _absolute(reverse("directory:cluster-list"), search.canonical_pairs()),
+        "results": [_summary(cluster) for cluster in found],
+        "facets": {name: _facet_choices(search, name, counted[name])
+                   for name in FACETS if name in facets} if facets else None,
+    }
+
+
+def _paging(request, total, page, page_size, pairs, after=()):
+    """(first result's index, {count, page, page_size, pages, next, previous}) of `page` of
+    a search of `total` results; the links carry the search's `pairs`, the page size, then
+    `after`."""
+    pages = max(1, math.ceil(total / page_size))
     if page > pages:
         raise BadQuery([("page", f"This search has {pages} page(s) of {page_size}; "
                                  f"page {page} is past the last.")])
-    start = (page - 1) * page_size
-    found = search.results()[start:start + page_size]
 
     def link(number):
-        pairs = search.canonical_pairs()
-        if page_size != PAGE_SIZE:
-            pairs.append(("page_size", page_size))
-        pairs += [("facets", name) for name in sorted(set(facets))]
+        linked = [*pairs, *([("page_size", page_size)] if page_size != PAGE_SIZE else []),
+                  *after]
         if number > 1:
-            pairs.append(("page", number))
-        return _absolute(request.path, pairs)
+            linked.append(("page", number))
+        return _absolute(request.path, linked)
 
-    return {
-        "count": search.total,
+    return (page - 1) * page_size, {
+        "count": total,
         "page": page,
         "page_size": page_size,
         "pages": pages,
         "next": link(page + 1) if page < pages else None,
         "previous": link(page - 1) if page > 1 else None,
-        "directory_url": _absolute(reverse("directory:cluster-list"), search.canonical_pairs()),
-        "results": [_summary(cluster) for cluster in found],
-        "facets": {name: _facet_choices(search, name, counted[name])
-                   for name in FACETS if name in facets} if facets else None,
     }
 
 
@@ -254,12 +266,82 @@ def _facet_choices(search, name, choices):
 def cluster(request, slug: str, response: HttpResponse):
     """The whole public profile of one cluster: the record of the profile JSON Schema
     (`schema` names it), the same document as the profile's profile.json."""
-    validators = Validators(request, page_cache.profile_topic(slug))
+    validators = Validators(request, page_cache.profile_topic(slug), by_day=True)  # offers
     if answer := validators.not_modified():
         return answer
     document = exports.profile_document(published_profile(slug), exports.site_origin())
     validators.stamp(response)
     return document
+
+
+# --- Cooperation offers ------------------------------------------------------------------
+
+OFFER_PARAMETERS = set(OfferQuery.model_fields)
+
+
+@api.api_operation(SAFE, "/offers", response={200: OfferPage, **ERRORS}, url_name="offers",
+                   tags=["offers"], summary="Search the cooperation offers")
+def offers(request, response: HttpResponse, query: Query[OfferQuery]):
+    """The search of /cooperation-offers/: the same parameters, the same offers in the same
+    order; open offers unless `state=closed` asks for the closed and past-deadline ones."""
+    unknown = sorted(set(request.GET) - OFFER_PARAMETERS)
+    if unknown:
+        raise BadQuery([(name, f"There is no parameter “{name}”; the parameters are "
+                               f"{', '.join(sorted(OFFER_PARAMETERS))}.") for name in unknown])
+    validators = Validators(request, page_cache.DIRECTORY, by_day=True)
+    if answer := validators.not_modified():
+        return answer
+    cluster = None
+    if query.cluster:
+        cluster = Cluster.objects.published().filter(slug=query.cluster).first()
+        if cluster is None:
+            raise BadQuery([("cluster", f"There is no published cluster “{query.cluster}”.")])
+    with translation.override(ENGLISH):
+        search = OfferSearch(request.GET, cluster=cluster)
+        if search.form.errors:
+            raise BadQuery([(name, message) for name, messages in search.form.errors.items()
+                            for message in messages])
+        body = _offer_page(request, search, query.page, query.page_size, query.cluster)
+    validators.stamp(response)
+    return body
+
+
+def _offer_page(request, search, page, page_size, cluster_slug):
+    pairs = search.canonical_pairs() + ([("cluster", cluster_slug)] if cluster_slug else [])
+    start, paging = _paging(request, search.total, page, page_size, pairs)
+    found = [offer.pk for offer in search.results()[start:start + page_size]]
+    # The page's offers with what their records read, in the search's order.
+    by_id = CooperationOffer.objects.for_export().in_bulk(found)
+    origin = exports.site_origin()
+    return {
+        **paging,
+        "list_url": _absolute(reverse("cooperation:offer-list"), search.canonical_pairs()),
+        "results": [exports.offer_record(by_id[pk], origin) for pk in found],
+    }
+
+
+@api.api_operation(
+    SAFE, "/offers/{offer}", response={200: dict[str, Any], 404: Problem, 429: Problem},
+    url_name="offer", tags=["offers"], summary="One cooperation offer, by its slug or id",
+    openapi_extra={"responses": {200: {
+        "description": "The offer, with the cluster that published it.",
+        "content": {"application/json": {"schema": {
+            "$ref": "#/components/schemas/CooperationOffer"}}},
+    }}},
+)
+def offer(request, offer: str, response: HttpResponse):
+    """One offer of a published cluster, open or closed (`open` says which); a draft is
+    unknown."""
+    validators = Validators(request, page_cache.DIRECTORY, by_day=True)
+    if answer := validators.not_modified():
+        return answer
+    lookup = {"pk": int(offer)} if offer.isdigit() else {"slug": offer}
+    found = CooperationOffer.objects.public().for_export().filter(**lookup).first()
+    if found is None:
+        raise Http404(f"There is no published cooperation offer “{offer}”.")
+    body = exports.offer_record(found, exports.site_origin())
+    validators.stamp(response)
+    return body
 
 
 # --- Vocabularies ----------------------------------------------------------------------------

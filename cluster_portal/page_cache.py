@@ -33,7 +33,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from profiles.models import Cluster
 
@@ -119,6 +119,13 @@ def cached_for_visitors(topic, params=None, quick_params=None):
         return wrapper
 
     return decorator
+
+
+def by_day(request):
+    """`params` for a page that reads no parameters but changes with the date: a profile or
+    an offer whose offers leave the lists the day after their deadline, with no job to
+    invalidate them at midnight."""
+    return f"day={timezone.localdate()}"
 
 
 def _page_key(request, query):

@@ -65,6 +65,7 @@ urlpatterns += i18n_patterns(
     path("clusters/", include("directory.urls")),
     path("clusters/", include("opendata.urls")),
     path("clusters/", include("profiles.urls")),
+    path("cooperation-offers/", include("cooperation.urls")),
     path("register/", include("editorial.urls")),
     path("", include("pages.urls")),
     prefix_default_language=False,

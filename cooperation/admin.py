@@ -57,5 +57,5 @@ class PartnerClusterInline(
     autocomplete_fields = ["partner"]
     extra = 0
 
-# The staff's inbox of messages from visitors lives in its own module.
-from . import admin_inbox  # noqa: E402, F401
+# The staff's inbox of messages from visitors and the offers' admin live in their own modules.
+from . import admin_inbox, admin_offers  # noqa: E402, F401

@@ -60,11 +60,14 @@ class CooperationOfferQuerySet(ProfilePartQuerySet):
         return self.public().exclude(still_open())
 
     def for_profile(self):
-        # The profile's cooperation tab lists the open offers only.
-        return self.filter(still_open())
+        # The profile's cooperation tab and its JSON list the open offers only.
+        return self.filter(still_open()).for_export()
 
-    def editable_by(self, user):
-        return self.filter(cluster__in=Cluster.objects.editable_by(user))
+    def for_export(self):
+        """With what an offer's JSON reads (opendata.exports.offer_record)."""
+        return self.select_related("cluster", "contact").prefetch_related(
+            "sectoral_industries", "technology_fields", "industrial_ecosystems"
+        )
 
 
 class CooperationOffer(ProfilePart):
@@ -114,7 +117,10 @@ class CooperationOffer(ProfilePart):
         _("target countries"),
         multiple=True,
         blank=True,
-        help_text=_("The countries where you look for partners; none means anywhere."),
+        help_text=_(
+            "The countries where you look for partners; none means anywhere. Hold Ctrl "
+            "(⌘ on a Mac) to choose several."
+        ),
     )
     deadline = models.DateField(
         _("deadline"),

@@ -199,7 +199,37 @@ def cluster_record(cluster, origin, parts=None):
             for programme in related("programmes")
         ],
         "why_choose_us": cluster.why_choose_us,
+        # Open offers only (published, deadline not past), whatever the caller prefetched.
+        "cooperation_offers": [
+            offer_record(offer, origin, with_cluster=False)
+            for offer in related("offers") if offer.is_open
+        ],
     }
+
+
+def offer_record(offer, origin, with_cluster=True):
+    """A cooperation offer as a JSON-ready dict: in its cluster's profile, and in the API
+    (`with_cluster`: which cluster published it). Its sectors and ecosystems are read with
+    it (prefetched); the contact by role only, never an address."""
+    record = {
+        "slug": offer.slug,
+        "url": origin + offer.get_absolute_url(),
+        "kind": offer.kind,
+        "title": offer.title,
+        "description": offer.description,
+        "sectoral_industries": [term_data(t) for t in offer.sectoral_industries.all()],
+        "technology_fields": [term_data(t) for t in offer.technology_fields.all()],
+        "industrial_ecosystems": [term_data(t) for t in offer.industrial_ecosystems.all()],
+        "target_countries": [country.code for country in offer.target_countries],
+        "deadline": _date(offer.deadline),
+        "contact_role": offer.contact.role if offer.contact else "",
+        "published": offer.published_at.isoformat(timespec="seconds"),
+        "open": offer.is_open,
+    }
+    if with_cluster:
+        record["cluster"] = {"slug": offer.cluster.slug, "name": offer.cluster.name,
+                             "country": offer.cluster.country.code}
+    return record
 
 
 def absolute_url(origin, url):
@@ -238,7 +268,12 @@ class ChunkParts:
     """
 
     def __init__(self, cluster_ids):
-        from cooperation.models import PartnerCluster, TargetCountry, UndertakenActivity
+        from cooperation.models import (
+            CooperationOffer,
+            PartnerCluster,
+            TargetCountry,
+            UndertakenActivity,
+        )
         from members.models import MajorPlayer
         from profiles.models import Cluster, Contact
         from programmes.models import FundedProgramme
@@ -265,6 +300,7 @@ class ChunkParts:
             ("undertaken_activities", UndertakenActivity.objects.select_related("activity")),
             ("partners", partners.order_by("position", "name")),
             ("programmes", FundedProgramme.objects.all()),
+            ("offers", CooperationOffer.objects.for_profile().for_export()),
         ]:
             self._group(name, rows.filter(cluster_id__in=cluster_ids), lambda row: row)
 

@@ -59,7 +59,9 @@ TEXT_FIELDS = [
 ]
 DATE_FIELDS = ["date_established", "excellence_label_awarded", "excellence_label_expires"]
 YES_NO_FIELDS = ["has_formal_strategy", "has_internationalisation_strategy"]
-IGNORED = {"url"}  # printed by the export for readers; the portal computes it
+# Printed by the export for readers: the portal computes the address, and offers are
+# published by each cluster's staff in the admin, never by an import.
+IGNORED = {"url", "cooperation_offers"}
 
 
 class ImportFileError(Exception):

@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from cooperation.models import CooperationOffer
 from opendata.exports import site_origin
 from profiles.models import Cluster
 
@@ -41,7 +42,23 @@ class ClusterSitemap(Sitemap):
         return Cluster.objects.published().aggregate(latest=Max("updated"))["latest"]
 
 
-SITEMAPS = {"profiles": ClusterSitemap}
+class OfferSitemap(Sitemap):
+    """The open cooperation offers: a closed, draft or expired offer is not listed."""
+
+    changefreq = "daily"
+    limit = ClusterSitemap.limit
+
+    def items(self):
+        return CooperationOffer.objects.listed().order_by("pk").only("slug", "updated")
+
+    def lastmod(self, offer):
+        return offer.updated
+
+    def get_latest_lastmod(self):
+        return CooperationOffer.objects.listed().aggregate(latest=Max("updated"))["latest"]
+
+
+SITEMAPS = {"profiles": ClusterSitemap, "offers": OfferSitemap}
 
 
 def _response(request, template, context, lastmod):
@@ -67,7 +84,8 @@ def sitemap_index(request):
             for number in range(1, pages + 1)
         ]
         latest.append(lastmod)
-    lastmod = max(latest) if latest and None not in latest else None
+    # A section with nothing in it (no open offer) has no date, and does not hide the others'.
+    lastmod = max((date for date in latest if date), default=None)
     return _response(request, "sitemap_index.xml", {"sitemaps": entries}, lastmod)
 
 

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from cluster_portal.page_cache import PROFILE, cached_for_visitors
+from cluster_portal.page_cache import PROFILE, by_day, cached_for_visitors
 from opendata import exports
 
 from .models import Cluster
@@ -20,7 +20,8 @@ def published_profile(slug, section=None):
 
 
 @require_safe
-@cached_for_visitors(PROFILE)
+# The cooperation tab lists the open offers, which close by date (cooperation/offers.py).
+@cached_for_visitors(PROFILE, params=by_day)
 def cluster_detail(request, slug, section="general"):
     cluster = published_profile(slug, section)
     sections = cluster.filled_sections()
@@ -74,7 +75,7 @@ def print_context(cluster, for_pdf=False):
 
 
 @require_safe
-@cached_for_visitors(PROFILE)
+@cached_for_visitors(PROFILE, params=by_day)
 def cluster_print(request, slug):
     cluster = published_profile(slug)
     return render(

@@ -15,7 +15,13 @@ from openapi_spec_validator import validate
 
 from cluster_portal import changes
 from opendata.exports import SCHEMA_PATH
-from tests.factories import ClusterFactory, SectoralIndustryFactory, UserFactory, full_profile
+from tests.factories import (
+    ClusterFactory,
+    CooperationOfferFactory,
+    SectoralIndustryFactory,
+    UserFactory,
+    full_profile,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -108,8 +114,10 @@ def test_the_openapi_file_validates_and_every_path_in_it_answers(visitor, smart_
     assert description["info"]["version"] == "1"
     paths = description["paths"]
     assert set(paths) == {"/api/v1/", "/api/v1/clusters", "/api/v1/clusters/{slug}",
+                          "/api/v1/offers", "/api/v1/offers/{offer}",
                           "/api/v1/vocabularies", "/api/v1/vocabularies/{vocabulary}"}
-    values = {"slug": smart_city.slug, "vocabulary": "sector"}
+    offer = CooperationOfferFactory(cluster=smart_city)
+    values = {"slug": smart_city.slug, "vocabulary": "sector", "offer": offer.slug}
     for path in paths:
         url = re.sub(r"{(\w+)}", lambda match: values[match[1]], path)
         assert visitor.get(url).status_code == 200, url

@@ -20,6 +20,7 @@ from tests.factories import (
     CompositionFactory,
     ContactFactory,
     CooperationActivityFactory,
+    CooperationOfferFactory,
     FullClusterFactory,
     FundedProgrammeFactory,
     MajorPlayerFactory,
@@ -186,5 +187,10 @@ def reference_cluster():
     PartnerClusterFactory(cluster=cluster, name=partner.name, country="DE", partner=partner)
     FundedProgrammeFactory(
         cluster=cluster, name="URBACT Smart Cities", start_date=datetime.date(2015, 1, 1)
+    )
+    CooperationOfferFactory(
+        cluster=cluster, title="Partners for smart mobility pilots",
+        deadline=datetime.date(2030, 6, 30), target_countries=["FR", "PT"],
+        sectoral_industries=list(cluster.sectoral_industries.all()),
     )
     return cluster

@@ -38,6 +38,10 @@ PAGES = {
     "statistics": "/clusters/statistics/",
     "statistics of a search": "/clusters/statistics/?q=smart&country=ES",
     "statistics without results": "/clusters/statistics/?q=no-such-cluster-anywhere",
+    "cooperation offers": "/cooperation-offers/",
+    "cooperation offers of a search": "/cooperation-offers/?q=mobility&kind=partners",
+    "cooperation offers without results": "/cooperation-offers/?q=no-such-offer-anywhere",
+    "cooperation offer": "/cooperation-offers/partners-for-smart-mobility-pilots/",
     "network": "/clusters/network/",
     "network without partnerships": "/clusters/network/?country=KR",
 }

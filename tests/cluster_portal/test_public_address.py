@@ -46,7 +46,7 @@ def test_robots_txt_points_to_the_sitemap_at_the_site_url(visitor):
 def test_the_sitemap_index_and_section_name_the_site_url(visitor, cluster):
     index = ET.fromstring(get(visitor, "/sitemap.xml"))
     assert [loc.text for loc in index.findall("s:sitemap/s:loc", SITEMAPS)] == [
-        f"{SITE_URL}/sitemap-profiles.xml"
+        f"{SITE_URL}/sitemap-profiles.xml", f"{SITE_URL}/sitemap-offers.xml"
     ]
     section = ET.fromstring(get(visitor, "/sitemap-profiles.xml"))
     assert [loc.text for loc in section.findall("s:url/s:loc", SITEMAPS)] == [

@@ -91,6 +91,7 @@ POLICIES = {
     Registration: "editors",
     Claim: "cluster-owned",
     Page: "editors",
+    CooperationOffer: "cluster-owned",
     # Visitors' messages (issue 17): each cluster's staff read their own inbox.
     InterestMessage: "cluster-owned",
 }
@@ -207,7 +208,7 @@ def site_cases(route, name, world):
                 p: 302 if p == "visitor"
                 else 200 if label == "profiles" or p == "superuser"
                 or label == "editorial"  # staff: the claims of their cluster
-                or label == "cooperation"  # staff: their cluster's messages from visitors
+                or label == "cooperation"  # staff: their cluster's offers and messages
                 or label == "pages" and p in EDITORS else 404
                 for p in PERSONAS
             }

@@ -157,7 +157,8 @@ def test_sitemap_lists_every_published_profile_with_its_last_change(visitor):
     index = ET.fromstring(visitor.get("/sitemap.xml").content)
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locations = [loc.text for loc in index.findall("s:sitemap/s:loc", ns)]
-    assert locations == ["http://testserver/sitemap-profiles.xml"]
+    assert locations == ["http://testserver/sitemap-profiles.xml",
+                         "http://testserver/sitemap-offers.xml"]
 
     sitemap = ET.fromstring(visitor.get("/sitemap-profiles.xml").content)
     entries = {
