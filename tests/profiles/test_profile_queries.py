@@ -26,15 +26,16 @@ pytestmark = pytest.mark.django_db
 TABS = ["", "sectors/", "composition/", "strategy/", "cooperation/", "programmes/"]
 
 
-def test_a_tab_costs_three_queries_however_full_the_profile(visitor, django_assert_num_queries):
+def test_a_tab_costs_six_queries_however_full_the_profile(visitor, django_assert_num_queries):
     cluster = FullClusterFactory(sectoral_industries=[SectoralIndustryFactory()])
     for _ in range(5):
         ContactFactory(cluster=cluster)
         PartnerClusterFactory(cluster=cluster)
         FundedProgrammeFactory(cluster=cluster)
     # The cluster with its label, composition and which tabs are filled; the ecosystems of
-    # the header's key facts; the contacts.
-    with django_assert_num_queries(3):
+    # the header's key facts; the contacts. Then the partner suggestions, until they are
+    # cached under the data version: the cluster's terms, its partnerships, one grouped count.
+    with django_assert_num_queries(6):
         response = visitor.get(f"/clusters/{cluster.slug}/")
     assert response.status_code == 200
 
