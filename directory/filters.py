@@ -29,6 +29,7 @@ from directory.backends import matching_clusters
 from directory.facets import (
     BAND_LABELS,
     FACETS,
+    MEMBERSHIP,
     PERIOD_LABELS,
     PERIODS,
     PLACE,
@@ -521,6 +522,17 @@ class ClusterFilter(FilterSet):
                                       lambda: _count_keys(self._conditions(), [PLACE]))
         return sorted((value, count) for _facet, value, count in rows)
 
+    def count_membership(self):
+        """[(facet, value, clusters)] of the matches' membership keys (`MEMBERSHIP`): the
+        unfiltered directory's from the kept counts, a search's counted as its facets are
+        and cached with them."""
+        self.errors  # noqa: B018  (validates the form, filling cleaned_data)
+        if not self._has_words() and not self._chosen_facets():
+            return list(FacetCount.objects.filter(facet__in=MEMBERSHIP, clusters__gt=0)
+                        .values_list("facet", "value", "clusters"))
+        return self.cached_for_search("membership-counts",
+                                      lambda: _count_keys(self._conditions(), MEMBERSHIP))
+
     def replaced(self, name, value):
         """The query string of this search with `value` as the only choice of facet `name`:
         the slice of the directory a bar, a country or a point of the map links to."""
@@ -595,8 +607,7 @@ def _count_keys(conditions, facets):
     keys = FacetKey.objects.all()
     for ids in conditions:
         keys = keys.filter(cluster_id__in=ids)
-    if set(facets) != set(FACETS):
-        keys = keys.filter(facet__in=facets)
+    keys = keys.filter(facet__in=facets)  # not the map's places or the members' keys
     return list(
         keys.values_list("facet", "value").annotate(clusters=Count("cluster_id")).order_by()
     )
