@@ -99,12 +99,9 @@ class ClusterPage(Schema):
         None, description="The counts of the facets asked for with `facets`, by facet.")
 
 
-class StatisticsRow(Schema):
-    value: str = Field(description="The facet's value, as its search parameter takes it.")
-    label: str = Field(description="English label.")
-    labels: dict[str, str] = Field(description=LABELS)
-    count: int = Field(description="How many clusters of the search have this value.")
-    chosen: bool
+class StatisticsRow(FacetChoice):
+    """A bar of the statistics page: the facet's count of one value (as `FacetChoice`)."""
+
     clusters_url: str = Field(description="Those clusters: this search with this value as "
                                           "its facet's only choice, in this API.")
 

@@ -5,15 +5,17 @@ import re
 
 import pytest
 
-from tests.directory.test_map_and_statistics import CHART_FACETS, catalogue, csv_counts
+from tests.directory.test_map_and_statistics import (
+    CHART_FACETS,
+    QUERIES,
+    catalogue,
+    csv_counts,
+)
 
 pytestmark = pytest.mark.django_db
 
 __all__ = ["catalogue"]  # the fixture, shared with the page's tests
 
-QUERIES = ["", "country=ES", "sector=energy", "q=energy&country=ES&members=1-49",
-           "sector=energy&ecosystem=mobility", "established=2010-2019&country=ES&country=FR",
-           "q=nothing-matches-this"]
 
 
 @pytest.mark.parametrize("query", QUERIES)
