@@ -278,14 +278,15 @@ class ClusterFilter(FilterSet):
         return conditions
 
     def _few_match_ids(self):
-        """The ids of this search's matches if it has words or choices and finds at most
-        FEW_MATCHES clusters, else None; read in one query, then kept (`_match_ids`): every
+        """The ids of this search's matches if it has choices and finds at most FEW_MATCHES
+        clusters, else None; read in one query, then kept (`_match_ids`): every
         later query of the request (the counts of the facets nobody chose, the name split,
         the results, the map's points, the members' totals) reads these ids instead of
         matching the words and every choice again."""
         if not hasattr(self, "_match_ids"):
             self._match_ids = None
-            if self._has_words() or self._chosen_facets():
+            # Words alone mostly match many clusters (labels are searched): not tried.
+            if self._chosen_facets():
                 matches = self.matching(self.queryset.all()).order_by()
                 ids = list(matches.values_list("pk", flat=True)[:FEW_MATCHES + 1])
                 self._match_ids = ids if len(ids) <= FEW_MATCHES else None
@@ -437,7 +438,7 @@ class ClusterFilter(FilterSet):
         """The counts of the unfiltered directory, which every visitor's first page shows:
         read from the `FacetCount`s the index keeps (it holds the published clusters, which
         are what the directory searches), never counted per request."""
-        return list(FacetCount.objects.filter(clusters__gt=0)
+        return list(FacetCount.objects.filter(clusters__gt=0, facet__in=[*FACETS, PLACE])
                     .values_list("facet", "value", "clusters"))
 
     def _choices(self, rows):
