@@ -12,7 +12,7 @@ from ninja import Field, Schema
 
 from cooperation.offers import CooperationOffer
 from cooperation.search import SORTS as OFFER_SORTS
-from directory.facets import BAND_LABELS, FACETS
+from directory.facets import BAND_LABELS, FACETS, PERIOD_LABELS
 from directory.filters import MAX_QUERY_LENGTH, PAGE_SIZE, SORTS
 from opendata.exports import SCHEMA_PATH
 
@@ -28,8 +28,8 @@ def _terms_of(vocabulary):
     return Field([], description=f"Slugs of /api/v1/vocabularies/{vocabulary}; any of them (OR).")
 
 
-class ClusterQuery(Schema):
-    """The directory's query string (/clusters/?…), plus paging and the counts to give.
+class SearchQuery(Schema):
+    """The directory's search (/clusters/?…): its words and facets.
 
     The names and values are those of the directory; `ClusterFilter` reads them (api/v1.py):
     these declarations describe them and check their types."""
@@ -38,10 +38,6 @@ class ClusterQuery(Schema):
         None, max_length=MAX_QUERY_LENGTH,
         description="Words, as in the directory's search box: every word must match (a name, "
                     "place, strategy, specialisation, partner…); a mistyped one is corrected.")
-    sort: Literal[tuple(SORTS)] | None = Field(
-        None, description="Order of the results: relevance (the default with words: name "
-                          "matches first), name (the default without), country, or updated "
-                          "(newest first).")
     country: list[str] = Field([], description="ISO 3166 codes; any of them (OR).")
     sector: list[str] = _terms_of("sector")
     technology: list[str] = _terms_of("technology")
@@ -52,6 +48,17 @@ class ClusterQuery(Schema):
     target: list[str] = Field([], description="Cooperation target countries, ISO 3166 codes.")
     members: list[Literal[tuple(BAND_LABELS)]] = Field(
         [], description="Membership size bands (/api/v1/vocabularies/members).")
+    established: list[Literal[tuple(PERIOD_LABELS)]] = Field(
+        [], description="Periods of the year established: " + ", ".join(PERIOD_LABELS) + ".")
+
+
+class ClusterQuery(SearchQuery):
+    """The directory's query string (/clusters/?…), plus paging and the counts to give."""
+
+    sort: Literal[tuple(SORTS)] | None = Field(
+        None, description="Order of the results: relevance (the default with words: name "
+                          "matches first), name (the default without), country, or updated "
+                          "(newest first).")
     page: int = Field(1, ge=1, description="Page number, from 1.")
     page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE,
                            description=f"Results per page, 1 to {MAX_PAGE_SIZE}.")
@@ -129,6 +136,36 @@ class ClusterPage(Schema):
     results: list[ClusterSummary]
     facets: dict[str, list[FacetChoice]] | None = Field(
         None, description="The counts of the facets asked for with `facets`, by facet.")
+
+
+class StatisticsRow(FacetChoice):
+    """A bar of the statistics page: the facet's count of one value (as `FacetChoice`)."""
+
+    clusters_url: str = Field(description="Those clusters: this search with this value as "
+                                          "its facet's only choice, in this API.")
+
+
+class StatisticsTable(Schema):
+    facet: str = Field(description="The search parameter the table counts.")
+    title: str = Field(description="English title, as on the statistics page.")
+    rows: list[StatisticsRow] = Field(description="The values counting some cluster: "
+                                                  "countries by number, the rest in the "
+                                                  "directory's order.")
+
+
+class MembershipTotals(Schema):
+    members: int = Field(description="Members of the matching clusters that give them.")
+    smes: int = Field(description="SME members of the matching clusters that give them.")
+    reporting: int = Field(description="How many matching clusters give their members.")
+    reporting_smes: int = Field(description="How many give their SME members.")
+
+
+class Statistics(Schema):
+    count: int = Field(description="How many published clusters match.")
+    statistics_url: str = Field(description="The same statistics as a web page.")
+    directory_url: str = Field(description="The same search in the directory's web page.")
+    tables: list[StatisticsTable]
+    members: MembershipTotals
 
 
 class Vocabulary(Schema):

@@ -33,6 +33,8 @@ from api.schemas import (
     OfferPage,
     OfferQuery,
     Problem,
+    SearchQuery,
+    Statistics,
     Vocabulary,
     VocabularyTerms,
     profile_schema_components,
@@ -40,13 +42,15 @@ from api.schemas import (
 from cluster_portal import page_cache
 from cooperation.offers import CooperationOffer
 from cooperation.search import OfferSearch
-from directory.facets import BAND_LABELS, FACETS, SIZE_BANDS
+from directory import statistics
+from directory.facets import BAND_LABELS, FACETS, PERIOD_LABELS, SIZE_BANDS
 from directory.filters import PAGE_SIZE, ClusterFilter, term_models
 from opendata import exports
 from profiles.models import ENGLISH, Cluster, CooperationActivity, SupportService, Term
 from profiles.views import published_profile
 
-PARAMETERS = {"q", "sort", *FACETS, "page", "page_size", "facets"}
+SEARCH_PARAMETERS = {"q", *FACETS}
+PARAMETERS = {*SEARCH_PARAMETERS, "sort", "page", "page_size", "facets"}
 # Every vocabulary of terms a parameter or a record uses: {slug: (parameter, model, name)}.
 TERM_VOCABULARIES = {
     **{facet: (facet, model, ClusterFilter.base_filters[facet].label)
@@ -151,8 +155,9 @@ def index(request, response: HttpResponse):
     validators = Validators(request, page_cache.SITE)
     if answer := validators.not_modified():
         return answer
-    names = {"clusters": "clusters", "offers": "offers", "vocabularies": "vocabularies",
-             "openapi": "openapi-json", "docs": "openapi-view"}
+    names = {"clusters": "clusters", "offers": "offers", "statistics": "statistics",
+             "vocabularies": "vocabularies", "openapi": "openapi-json",
+             "docs": "openapi-view"}
     validators.stamp(response)
     return {key: settings.SITE_URL + reverse(f"api-v1:{name}") for key, name in names.items()}
 
@@ -166,10 +171,7 @@ def clusters(request, response: HttpResponse, query: Query[ClusterQuery]):
     """The directory's search: the same parameters as /clusters/, with the same results in
     the same order and the same facet counts. Choices combine with OR within a facet and
     AND across facets."""
-    unknown = sorted(set(request.GET) - PARAMETERS)
-    if unknown:
-        raise BadQuery([(name, f"There is no parameter “{name}”; the parameters are "
-                               f"{', '.join(sorted(PARAMETERS))}.") for name in unknown])
+    _refuse_unknown(request, PARAMETERS)
     validators = Validators(request, page_cache.DIRECTORY)
     if answer := validators.not_modified():
         return answer
@@ -179,11 +181,23 @@ def clusters(request, response: HttpResponse, query: Query[ClusterQuery]):
     return body
 
 
-def _search(request, page, page_size, facets):
+def _refuse_unknown(request, parameters):
+    unknown = sorted(set(request.GET) - parameters)
+    if unknown:
+        raise BadQuery([(name, f"There is no parameter “{name}”; the parameters are "
+                               f"{', '.join(sorted(parameters))}.") for name in unknown])
+
+
+def _valid_search(request):
     search = ClusterFilter(data=request.GET, queryset=Cluster.objects.published())
     if not search.is_valid():
         raise BadQuery([(name, message) for name, messages in search.form.errors.items()
                         for message in messages])
+    return search
+
+
+def _search(request, page, page_size, facets):
+    search = _valid_search(request)
     counted = search.count_facets()
     start, paging = _paging(request, search.total, page, page_size, search.canonical_pairs(),
                             after=[("facets", name) for name in sorted(set(facets))])
@@ -239,18 +253,55 @@ def _summary(cluster):
 
 def _facet_choices(search, name, choices):
     """The directory's counted choices of one facet, with their labels in every language."""
+    return [{"value": value, "label": str(label), "labels": _value_labels(search, name, value),
+             "count": count, "chosen": chosen} for value, label, count, chosen in choices]
+
+
+def _value_labels(search, name, value):
     terms = search.terms_by_slug.get(name, {})
-    result = []
-    for value, label, count, chosen in choices:
-        if value in terms:
-            labels = _term(terms[value])["labels"]
-        elif name == "members":
-            labels = _labels(BAND_LABELS[value])
-        else:
-            labels = _country_names(value)
-        result.append({"value": value, "label": str(label), "labels": labels,
-                       "count": count, "chosen": chosen})
-    return result
+    if value in terms:
+        return _term(terms[value])["labels"]
+    if name == "members":
+        return _labels(BAND_LABELS[value])
+    if name == "established":
+        return _labels(PERIOD_LABELS[value])
+    return _country_names(value)
+
+
+# --- Statistics ------------------------------------------------------------------------------
+
+
+@api.api_operation(SAFE, "/statistics", response={200: Statistics, **ERRORS},
+                   url_name="statistics", tags=["statistics"],
+                   summary="The statistics of a search")
+def statistics_of_search(request, response: HttpResponse, query: Query[SearchQuery]):
+    """The numbers of the directory's statistics page (/clusters/statistics/) for the same
+    query string: clusters by country, sectoral industry, industrial ecosystem, excellence
+    label, number of members and year established, and the members of the matches."""
+    _refuse_unknown(request, SEARCH_PARAMETERS)
+    validators = Validators(request, page_cache.DIRECTORY)
+    if answer := validators.not_modified():
+        return answer
+    with translation.override(ENGLISH):
+        search = _valid_search(request)
+        charts = statistics.charts(search, search.count_facets())
+        body = {
+            "count": search.total,
+            "statistics_url": _absolute(reverse("directory:cluster-statistics"),
+                                        search.canonical_pairs()),
+            "directory_url": _absolute(reverse("directory:cluster-list"),
+                                       search.canonical_pairs()),
+            "tables": [{"facet": chart.facet, "title": str(chart.title), "rows": [
+                {"value": bar.value, "label": str(bar.label),
+                 "labels": _value_labels(search, chart.facet, bar.value), "count": bar.count,
+                 "chosen": bar.chosen,
+                 "clusters_url": settings.SITE_URL + reverse("api-v1:clusters") + "?"
+                 + bar.query} for bar in chart.bars]} for chart in charts],
+            "members": {key: value for key, value in statistics.membership_totals(search).items()
+                        if key in ("members", "smes", "reporting", "reporting_smes")},
+        }
+    validators.stamp(response)
+    return body
 
 
 @api.api_operation(
@@ -284,10 +335,7 @@ OFFER_PARAMETERS = set(OfferQuery.model_fields)
 def offers(request, response: HttpResponse, query: Query[OfferQuery]):
     """The search of /cooperation-offers/: the same parameters, the same offers in the same
     order; open offers unless `state=closed` asks for the closed and past-deadline ones."""
-    unknown = sorted(set(request.GET) - OFFER_PARAMETERS)
-    if unknown:
-        raise BadQuery([(name, f"There is no parameter “{name}”; the parameters are "
-                               f"{', '.join(sorted(OFFER_PARAMETERS))}.") for name in unknown])
+    _refuse_unknown(request, OFFER_PARAMETERS)
     validators = Validators(request, page_cache.DIRECTORY, by_day=True)
     if answer := validators.not_modified():
         return answer

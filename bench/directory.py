@@ -1,7 +1,7 @@
 """Benchmark of the directory (/clusters/) on PostgreSQL at 1,000, 10,000 and 100,000 clusters.
 
     .venv/bin/python bench/directory.py [--database-url URL] [--sizes 1000,10000,100000]
-                                        [--repeat 40]
+                                        [--repeat 40] [--reuse] [--only TEXT]
 
 Creates (drops first) the benchmark database — its name must contain "bench" — migrates it,
 then for each size tops it up with `manage.py generate_clusters --seed 1` and requests a fixed
@@ -15,7 +15,9 @@ each search are kept under the directory's data version (a repeated search, its 
 another sort order reuse them), so they are measured both ways: cached, and with the data
 version bumped before each request, as for a search nobody made since the last edit. It
 prints a table, the ratio of the largest size to the smallest, and whether EXPLAIN shows the
-first page of a text search read in the name index's order.
+first page of a text search read in the name index's order. With --reuse the database is
+measured as it is, at its own size, without being dropped or topped up (a database per size,
+made once, measured with two versions of the code).
 
 Goals (issue 12): at 100,000 clusters p95 ≤ 50 ms for every query of the mix, results and
 counts exact; p95 at 100,000 at most 5× that at 1,000. The map and the statistics of a
@@ -147,10 +149,20 @@ def main():
     )
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the database as it is (one size: its clusters), "
+                             "without dropping it: to compare two versions of the code on "
+                             "the same data")
+    parser.add_argument("--only", default="",
+                        help="measure only the rows whose label holds this text (e.g. "
+                             "'not cached'), for short runs taken in turns with another "
+                             "version of the code")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
+    mix = [(label, url) for label, url in MIX if args.only in label]
 
-    recreate_database(args.database_url)
+    if not args.reuse:
+        recreate_database(args.database_url)
     setup_django(args.database_url)
     from django.core.management import call_command
     from django.test import Client
@@ -161,13 +173,16 @@ def main():
     ecosystem = IndustrialEcosystem.objects.order_by("position").first().slug
     client = Client()
     results = {}
+    if args.reuse:
+        sizes = [Cluster.objects.count()]
     for size in sizes:
         missing = size - Cluster.objects.count()
         start = time.perf_counter()
-        call_command("generate_clusters", count=missing, seed=1, verbosity=1)
+        if missing > 0:
+            call_command("generate_clusters", count=missing, seed=1, verbosity=1)
         print(f"{size:>7} clusters: generated {missing} in {time.perf_counter() - start:.0f} s",
               file=sys.stderr)
-        for label, url in MIX:
+        for label, url in mix:
             results[size, label] = measure(
                 client, url.format(ecosystem=ecosystem), args.repeat, label in UNCACHED
             )
@@ -182,7 +197,7 @@ def main():
     header = "| query | " + " | ".join(f"{size:,} median / p95" for size in sizes)
     print(header + " | queries | p95 ratio largest/smallest |")
     print("|---" * (len(sizes) + 3) + "|")
-    for label, _url in MIX:
+    for label, _url in mix:
         cells = [f"{results[size, label][0]:.1f} / {results[size, label][1]:.1f}"
                  for size in sizes]
         queries = sorted({results[size, label][2] for size in sizes})
@@ -193,6 +208,8 @@ def main():
     goals = [(label, 50) for label in GOAL_QUERIES]
     goals += [(label, VIEW_GOAL_MS) for label, _url in VIEWS_MIX]
     for label, goal_ms in goals:
+        if (sizes[-1], label) not in results:
+            continue
         p95 = results[sizes[-1], label][1]
         ratio = p95 / results[sizes[0], label][1]
         met = p95 <= goal_ms and ratio <= 5

@@ -35,6 +35,11 @@ PERIOD_LABELS = {value: label for value, label, _first, _last in PERIODS}
 PLACE = "place"
 CELLS_PER_DEGREE = 2
 
+# The members of a cluster as keys ("total_members", "120"), not facets of the form: the
+# statistics' totals are sums over them (value × clusters), kept unfiltered in the
+# `FacetCount`s as the facets' counts are, so that no search sums every composition.
+MEMBERSHIP = ["total_members", "sme_members"]
+
 # The URL parameter of each term facet and the Cluster relation it reads.
 TERM_FACETS = {
     "sector": "sectoral_industries",
@@ -67,6 +72,12 @@ def period_of(date_established):
         if (first is None or year >= first) and (last is None or year <= last):
             return value
     return None
+
+
+def membership_keys(total_members, sme_members):
+    """[(facet, value)] of a cluster's numbers of members and SME members that are known."""
+    return [(facet, str(count)) for facet, count in zip(MEMBERSHIP, (total_members, sme_members),
+                                                         strict=True) if count is not None]
 
 
 def cell_of(latitude, longitude):

@@ -29,6 +29,7 @@ from directory.backends import matching_clusters
 from directory.facets import (
     BAND_LABELS,
     FACETS,
+    MEMBERSHIP,
     PERIOD_LABELS,
     PERIODS,
     PLACE,
@@ -52,6 +53,9 @@ TOP_CHOICES = 5
 # around it (a raw SQL update) can leave in the cached counts and vocabularies.
 CACHE_SECONDS = 600
 MAX_QUERY_LENGTH = 200
+# A search finding at most this many clusters is read as a list of their ids, once per search
+# and data version (`_few_match_ids`); within SQLite's bound on the parameters of a query.
+FEW_MATCHES = 900
 # Clusters holding some of the words, offered when all the words together find less than a page.
 SOME_WORDS_SHOWN = 10
 
@@ -260,7 +264,10 @@ class ClusterFilter(FilterSet):
 
     def _conditions(self, without=None, text=True):
         """The sets of cluster ids a match belongs to, as subqueries of the index: one for
-        the words, one per chosen facet."""
+        the words, one per chosen facet; or, once a search is known to find few clusters,
+        the list of their ids (`_few_match_ids`)."""
+        if without is None and text and getattr(self, "_match_ids", None) is not None:
+            return [self._match_ids]
         data = self.form.cleaned_data
         conditions = []
         if text and self._words():
@@ -269,6 +276,21 @@ class ClusterFilter(FilterSet):
             if name != without and data.get(name):
                 conditions.append(self._facet_ids(name, data[name]))
         return conditions
+
+    def _few_match_ids(self):
+        """The ids of this search's matches if it has choices and finds at most FEW_MATCHES
+        clusters, else None; read in one query, then kept (`_match_ids`): every
+        later query of the request (the counts of the facets nobody chose, the name split,
+        the results, the map's points, the members' totals) reads these ids instead of
+        matching the words and every choice again."""
+        if not hasattr(self, "_match_ids"):
+            self._match_ids = None
+            # Words alone mostly match many clusters (labels are searched): not tried.
+            if self._chosen_facets():
+                matches = self.matching(self.queryset.all()).order_by()
+                ids = list(matches.values_list("pk", flat=True)[:FEW_MATCHES + 1])
+                self._match_ids = ids if len(ids) <= FEW_MATCHES else None
+        return self._match_ids
 
     def filter_text(self, queryset, name, value):
         return search(queryset, self.terms)
@@ -365,8 +387,8 @@ class ClusterFilter(FilterSet):
         if not self._has_words() and not chosen:
             rows = self._whole_directory_counts()
         else:
-            rows, self.name_matches = self.cached(f"search-counts:{self._search_key()}",
-                                                  self._count_search)
+            rows, self.name_matches, self._match_ids = self.cached(
+                f"search-counts-and-ids:{self._search_key()}", self._count_search)
             if not self._has_words() and len(chosen) == 1:
                 # The only choice: its own facet counts within the whole directory.
                 rows = rows + [row for row in self._whole_directory_counts()
@@ -392,16 +414,17 @@ class ClusterFilter(FilterSet):
         return facets
 
     def _count_search(self):
-        """(facet count rows, how many matches hold every word in their name) of this
-        search: the counts `count_facets` describes."""
+        """(facet count rows, how many matches hold every word in their name, the matches'
+        ids if few) of this search: the counts `count_facets` describes."""
         chosen = self._chosen_facets()
+        self._few_match_ids()
         rows = _count_keys(self._conditions(),
                            [name for name in FACETS if name not in chosen])
         for name in chosen:
             if self._has_words() or len(chosen) > 1:
                 rows += _count_keys(self._conditions(without=name), [name])
         name_matches = self._name_split()[0].count() if self._has_words() else 0
-        return rows, name_matches
+        return rows, name_matches, self._match_ids
 
     def _search_key(self):
         """What the counts of a search depend on besides the data: the clusters searched,
@@ -415,7 +438,7 @@ class ClusterFilter(FilterSet):
         """The counts of the unfiltered directory, which every visitor's first page shows:
         read from the `FacetCount`s the index keeps (it holds the published clusters, which
         are what the directory searches), never counted per request."""
-        return list(FacetCount.objects.filter(clusters__gt=0)
+        return list(FacetCount.objects.filter(clusters__gt=0, facet__in=[*FACETS, PLACE])
                     .values_list("facet", "value", "clusters"))
 
     def _choices(self, rows):
@@ -500,6 +523,17 @@ class ClusterFilter(FilterSet):
                                       lambda: _count_keys(self._conditions(), [PLACE]))
         return sorted((value, count) for _facet, value, count in rows)
 
+    def count_membership(self):
+        """[(facet, value, clusters)] of the matches' membership keys (`MEMBERSHIP`): the
+        unfiltered directory's from the kept counts, a search's counted as its facets are
+        and cached with them."""
+        self.errors  # noqa: B018  (validates the form, filling cleaned_data)
+        if not self._has_words() and not self._chosen_facets():
+            return list(FacetCount.objects.filter(facet__in=MEMBERSHIP, clusters__gt=0)
+                        .values_list("facet", "value", "clusters"))
+        return self.cached_for_search("membership-counts",
+                                      lambda: _count_keys(self._conditions(), MEMBERSHIP))
+
     def replaced(self, name, value):
         """The query string of this search with `value` as the only choice of facet `name`:
         the slice of the directory a bar, a country or a point of the map links to."""
@@ -574,8 +608,7 @@ def _count_keys(conditions, facets):
     keys = FacetKey.objects.all()
     for ids in conditions:
         keys = keys.filter(cluster_id__in=ids)
-    if set(facets) != set(FACETS):
-        keys = keys.filter(facet__in=facets)
+    keys = keys.filter(facet__in=facets)  # not the map's places or the members' keys
     return list(
         keys.values_list("facet", "value").annotate(clusters=Count("cluster_id")).order_by()
     )

@@ -29,7 +29,7 @@ from django_countries import countries
 
 from cooperation.models import PartnerCluster, TargetCountry
 from directory import backends
-from directory.facets import TERM_FACETS, keys_of
+from directory.facets import TERM_FACETS, keys_of, membership_keys
 from directory.models import FacetCount, FacetKey, SearchEntry, SearchWord
 from members.models import Composition
 from profiles.models import TERM_RELATIONS, Cluster
@@ -126,6 +126,7 @@ class Facts:
         self.partners = []
         self.targets = []
         self.total_members = None
+        self.sme_members = None
 
     def document(self, sources):
         cluster = self.cluster
@@ -148,7 +149,8 @@ class Facts:
         cluster = self.cluster
         return keys_of(cluster.country, cluster.excellence_label_id, self.targets, term_pks,
                        self.total_members, cluster.date_established,
-                       (cluster.latitude, cluster.longitude))
+                       (cluster.latitude, cluster.longitude)) + membership_keys(
+            self.total_members, self.sme_members)
 
 
 def _facts(ids):
@@ -171,10 +173,10 @@ def _facts(ids):
         cluster_id__in=found
     ).values_list("cluster_id", "country"):
         facts[cluster_id].targets.append(str(country))
-    for cluster_id, total in Composition.objects.filter(
+    for cluster_id, total, smes in Composition.objects.filter(
         cluster_id__in=found
-    ).values_list("cluster_id", "total_members"):
-        facts[cluster_id].total_members = total
+    ).values_list("cluster_id", "total_members", "sme_members"):
+        facts[cluster_id].total_members, facts[cluster_id].sme_members = total, smes
     return facts
 
 

@@ -32,7 +32,10 @@ class FacetKey(models.Model):
     """One value a published cluster can be narrowed by: ("country", "ES"), ("sector", "12")
     (a term's pk), ("members", "50-249")… Filtering and counting read these rows alone."""
 
-    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="facet_keys")
+    # No index of its own: the unique (cluster, facet, value) index reads a cluster's keys
+    # without visiting the table.
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="facet_keys",
+                                db_index=False)
     facet = models.CharField(max_length=20)
     value = models.CharField(max_length=20)
 

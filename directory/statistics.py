@@ -8,13 +8,9 @@ as its facet's only choice, which finds exactly the bar's clusters.
 
 import dataclasses
 
-from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-
-from members.models import Composition
-from profiles.models import Cluster
 
 # (facet, the table's title, the first column's heading), in the page's order.
 CHARTS = [
@@ -108,13 +104,13 @@ def chart_geometry():
 
 
 def membership_totals(search):
-    """{"clusters", "members", "smes", "reporting"}: the members and SME members of the
-    matching clusters that give them, and how many clusters give a total."""
-    def compute():
-        matches = search.matching(Cluster.objects.published()).values("pk")
-        totals = Composition.objects.filter(cluster__in=matches).aggregate(
-            members=Sum("total_members"), smes=Sum("sme_members"),
-            reporting=Count("total_members"), reporting_smes=Count("sme_members"))
-        return {key: value or 0 for key, value in totals.items()}
-
-    return search.cached_for_search("membership-totals", compute)
+    """{"members", "smes", "reporting", "reporting_smes"}: the members and SME members of
+    the matching clusters that give them, and how many clusters give each. Sums over the
+    index's membership keys (directory/facets.py): value × the clusters holding it."""
+    totals = {"members": 0, "smes": 0, "reporting": 0, "reporting_smes": 0}
+    names = {"total_members": ("members", "reporting"), "sme_members": ("smes", "reporting_smes")}
+    for facet, value, clusters in search.count_membership():
+        total, reporting = names[facet]
+        totals[total] += int(value) * clusters
+        totals[reporting] += clusters
+    return totals

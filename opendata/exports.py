@@ -133,6 +133,8 @@ def cluster_record(cluster, origin, parts=None):
         "country": cluster.country.code,
         "region": cluster.region,
         "city": cluster.city,
+        "latitude": cluster.latitude,
+        "longitude": cluster.longitude,
         "website": cluster.website,
         "logo": absolute_url(origin, cluster.logo.url) if cluster.logo else None,
         "date_established": _date(cluster.date_established),

@@ -10,6 +10,7 @@ bad, or on a dry run, the whole transaction is rolled back, so nothing is writte
 import csv
 import io
 import json
+import math
 import posixpath
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
@@ -58,6 +59,7 @@ TEXT_FIELDS = [
     "strategy", "support_services_details", "why_choose_us",
 ]
 DATE_FIELDS = ["date_established", "excellence_label_awarded", "excellence_label_expires"]
+LOCATION_FIELDS = ["latitude", "longitude"]
 YES_NO_FIELDS = ["has_formal_strategy", "has_internationalisation_strategy"]
 # Printed by the export for readers: the portal computes the address, and offers are
 # published by each cluster's staff in the admin, never by an import.
@@ -485,6 +487,11 @@ class ClusterImport:
             cluster.languages_spoken = ", ".join(values["languages_spoken"])
         if "specialisations" in values:
             cluster.specialisation_other = ", ".join(values["specialisations"])
+        for key in LOCATION_FIELDS:
+            if key in values:
+                # A location given in the file wins over the gazetteer's (Cluster.locate
+                # fills only an empty one).
+                setattr(cluster, key, _parse_number(key, values[key], problems))
         if "excellence_label" in values:
             ref = values["excellence_label"]
             cluster.excellence_label = self.labels.find(ref, problems) if ref else None
@@ -726,6 +733,23 @@ def _parse_count(key, value, problems):
     except (TypeError, ValueError):
         problems.append(
             _("%(field)s: “%(value)s” is not a whole number") % {"field": key, "value": value}
+        )
+        return None
+
+
+def _parse_number(key, value, problems):
+    if value in (None, ""):
+        return None
+    try:
+        if isinstance(value, bool):
+            raise TypeError(value)
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError(value)
+        return number
+    except (TypeError, ValueError):
+        problems.append(
+            _("%(field)s: “%(value)s” is not a number") % {"field": key, "value": value}
         )
         return None
 

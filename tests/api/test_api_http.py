@@ -115,6 +115,7 @@ def test_the_openapi_file_validates_and_every_path_in_it_answers(visitor, smart_
     paths = description["paths"]
     assert set(paths) == {"/api/v1/", "/api/v1/clusters", "/api/v1/clusters/{slug}",
                           "/api/v1/offers", "/api/v1/offers/{offer}",
+                          "/api/v1/statistics",
                           "/api/v1/vocabularies", "/api/v1/vocabularies/{vocabulary}"}
     offer = CooperationOfferFactory(cluster=smart_city)
     values = {"slug": smart_city.slug, "vocabulary": "sector", "offer": offer.slug}

@@ -544,3 +544,41 @@ def _upload(content, name="clusters.csv"):
 
     data = content if isinstance(content, bytes) else content.encode("utf-8")
     return SimpleUploadedFile(name, data, content_type="text/csv")
+
+
+# --- Location -------------------------------------------------------------------------------
+
+
+def test_a_typed_location_is_exported_and_read_back_instead_of_the_gazetteers(
+    visitor, tmp_path
+):
+    # Madrid's gazetteer location is 40.4, -3.7: a location typed by hand differs from it.
+    cluster = ClusterFactory(name="Madrid Typed Place", country="ES", city="Madrid",
+                             latitude=40.1234, longitude=-3.2)
+    located = ClusterFactory(name="Madrid From City", country="ES", city="Madrid")
+    document = json.loads(download(visitor, "/clusters/export.json"))
+    records = {record["slug"]: record for record in document["clusters"]}
+    assert (records[cluster.slug]["latitude"], records[cluster.slug]["longitude"]) == (
+        40.1234, -3.2)
+    assert records[located.slug]["latitude"] == pytest.approx(40.4, abs=0.1)
+    profile = visitor.get(f"/clusters/{cluster.slug}/profile.json").json()
+    assert profile["cluster"]["longitude"] == -3.2
+    assert visitor.get(f"/api/v1/clusters/{cluster.slug}").json()["cluster"]["latitude"] == 40.1234
+
+    Cluster.objects.all().delete()
+    import_file(write(tmp_path, "clusters.json", json.dumps(document)))
+
+    assert Cluster.objects.get(slug=cluster.slug).latitude == 40.1234
+    assert Cluster.objects.get(slug=cluster.slug).longitude == -3.2
+    again = json.loads(download(visitor, "/clusters/export.json"))
+    assert again["clusters"] == document["clusters"]
+
+
+def test_an_imported_location_out_of_range_is_a_problem_of_its_row(visitor, tmp_path):
+    cluster = ClusterFactory(name="Far Away Cluster", country="ES", city="")
+    document = json.loads(visitor.get(f"/clusters/{cluster.slug}/profile.json").content)
+    document["cluster"]["latitude"], document["cluster"]["longitude"] = 123.0, 4.0
+    with pytest.raises(CommandError) as failure:
+        import_file(write(tmp_path, "one.json", json.dumps(document)))
+    assert "latitude" in str(failure.value)
+    assert Cluster.objects.get(slug=cluster.slug).latitude is None
