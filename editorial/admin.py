@@ -411,15 +411,16 @@ class ClusterAdmin(RowCountryMixin, ClusterScopedMixin, admin.ModelAdmin):
 
     def get_object(self, request, object_id, from_field=None):
         """The profile, read once per request (the 404 check and the form ask for it), with
-        its excellence label and which public tabs are filled (the completeness notice)."""
+        its excellence label, its membership figures (whether the form offers to add them) and
+        which public tabs are filled (the completeness notice)."""
         if request.method != "GET":
             # A save changes the object in place: each caller gets a fresh copy.
             return super().get_object(request, object_id, from_field)
         found = getattr(request, "_cluster_for_form", None)
         if found is None or found[0] != (object_id, from_field):
             # The scoped rows without the changelist's completeness count (a query in itself).
-            queryset = (super().get_queryset(request).select_related("excellence_label")
-                        .with_filled_tabs())
+            queryset = (super().get_queryset(request)
+                        .select_related("excellence_label", "composition").with_filled_tabs())
             field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
             try:
                 cluster = queryset.get(**{field.name: field.to_python(object_id)})
