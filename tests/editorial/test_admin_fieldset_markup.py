@@ -12,17 +12,7 @@ import pytest
 from django.template import engines
 from django.template.loader import get_template
 
-from tests.factories import (
-    ClusterFactory,
-    CompositionFactory,
-    ContactFactory,
-    FullClusterFactory,
-    FundedProgrammeFactory,
-    MajorPlayerFactory,
-    PartnerClusterFactory,
-    TargetCountryFactory,
-    UndertakenActivityFactory,
-)
+from tests import factories
 from tests.forms import add_inline_row, form_data
 
 pytestmark = pytest.mark.django_db
@@ -34,15 +24,16 @@ DJANGOS_FIELDSET = (
 
 @pytest.fixture
 def full_cluster(staff_a):
-    cluster = FullClusterFactory(name="Complete Cluster")
+    cluster = factories.FullClusterFactory(name="Complete Cluster")
     cluster.staff.add(staff_a)
-    ContactFactory(cluster=cluster)
-    CompositionFactory(cluster=cluster)
-    MajorPlayerFactory(cluster=cluster)
-    TargetCountryFactory(cluster=cluster, country="FR")
-    UndertakenActivityFactory(cluster=cluster)
-    PartnerClusterFactory(cluster=cluster, partner=ClusterFactory(name="A Partner"))
-    FundedProgrammeFactory(cluster=cluster)
+    factories.ContactFactory(cluster=cluster)
+    factories.CompositionFactory(cluster=cluster)
+    factories.MajorPlayerFactory(cluster=cluster)
+    factories.TargetCountryFactory(cluster=cluster, country="FR")
+    factories.UndertakenActivityFactory(cluster=cluster)
+    partner = factories.ClusterFactory(name="A Partner")
+    factories.PartnerClusterFactory(cluster=cluster, partner=partner)
+    factories.FundedProgrammeFactory(cluster=cluster)
     return cluster
 
 
