@@ -10,17 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cluster_portal import changes
 from editorial.scoping import EditorsOnlyMixin
-from profiles.models import (
-    ClusterExcellenceLabel,
-    CooperationActivity,
-    EmergingIndustry,
-    IndustrialEcosystem,
-    S3PriorityArea,
-    SectoralIndustry,
-    SupportService,
-    TechnologyField,
-    Term,
-)
+from profiles import models as profiles
+from profiles.models import Term
 
 
 class TermForm(forms.ModelForm):
@@ -55,14 +46,14 @@ def label_field(language_code):
 
 
 @admin.register(
-    SectoralIndustry,
-    TechnologyField,
-    S3PriorityArea,
-    EmergingIndustry,
-    IndustrialEcosystem,
-    ClusterExcellenceLabel,
-    SupportService,
-    CooperationActivity,
+    profiles.SectoralIndustry,
+    profiles.TechnologyField,
+    profiles.S3PriorityArea,
+    profiles.EmergingIndustry,
+    profiles.IndustrialEcosystem,
+    profiles.ClusterExcellenceLabel,
+    profiles.SupportService,
+    profiles.CooperationActivity,
 )
 class TermAdmin(EditorsOnlyMixin, admin.ModelAdmin):
     form = TermForm
@@ -89,8 +80,8 @@ class TermAdmin(EditorsOnlyMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Count the profiles carrying each term, whichever relation holds it.
-        relation = "clusters" if self.model is ClusterExcellenceLabel else "cluster"
-        if self.model is CooperationActivity:
+        relation = "clusters" if self.model is profiles.ClusterExcellenceLabel else "cluster"
+        if self.model is profiles.CooperationActivity:
             relation = "undertakenactivity"
         # Meta.ordering does not apply to a grouped query: order explicitly, for pagination.
         return (
