@@ -1,10 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AdminTextInputWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,7 +16,7 @@ from cooperation.admin import PartnerClusterInline, TargetCountryInline, Underta
 from editorial.history import change_log, find_record, revert
 from editorial.invitations import InviteStaffForm
 from editorial.ordering import OrderedRowsMixin
-from editorial.scoping import ClusterScopedMixin, EditorsOnlyMixin
+from editorial.scoping import ClusterScopedMixin
 from editorial.widgets import (
     COUNTRY_LIST_ID,
     FIELD_OVERRIDES,
@@ -30,48 +28,12 @@ from opendata.tasks import render_pdfs_after_edit
 from profiles.countries import country_names
 from profiles.models import (
     Cluster,
-    ClusterExcellenceLabel,
     Contact,
-    CooperationActivity,
-    EmergingIndustry,
-    IndustrialEcosystem,
-    S3PriorityArea,
-    SectoralIndustry,
-    SupportService,
-    TechnologyField,
-    Term,
     is_editor,
 )
 from programmes.admin import FundedProgrammeInline
 
 SECTION = dict(Cluster.SECTIONS)
-
-
-class TermForm(forms.ModelForm):
-    """A term with its English label (`name`) and one label field per other language of
-    settings.LANGUAGES, kept in the term's `labels`: adding a language adds its field."""
-
-    class Meta:
-        fields = ["name", "slug", "alias", "is_active", "position"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for code, language in Term.other_languages():
-            self.fields[label_field(code)] = forms.CharField(
-                label=gettext("Label (%(language)s)") % {"language": language},
-                max_length=200,
-                required=False,
-                widget=AdminTextInputWidget,
-                initial=self.instance.labels.get(code, ""),
-                help_text=gettext(
-                    "Shown on the site in %(language)s; the English label is used when empty."
-                ) % {"language": language},
-            )
-
-    def save(self, commit=True):
-        for code, _language in Term.other_languages():
-            self.instance.set_label(code, self.cleaned_data[label_field(code)])
-        return super().save(commit)
 
 
 def error_summary(form, formsets):
@@ -113,90 +75,6 @@ def linked_clusters(formsets):
                 ):
                     linked.add(inline_form.initial.get(name))
     return linked - {None}
-
-
-def label_field(language_code):
-    return f"label_{language_code}"
-
-
-@admin.register(
-    SectoralIndustry,
-    TechnologyField,
-    S3PriorityArea,
-    EmergingIndustry,
-    IndustrialEcosystem,
-    ClusterExcellenceLabel,
-    SupportService,
-    CooperationActivity,
-)
-class TermAdmin(EditorsOnlyMixin, admin.ModelAdmin):
-    form = TermForm
-    list_display = ["name", "other_labels", "slug", "alias", "is_active", "position",
-                    "cluster_count"]
-    list_editable = ["is_active", "position"]
-    list_filter = ["is_active"]
-    search_fields = ["name", "alias", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-
-    def get_fields(self, request, obj=None):
-        languages = [label_field(code) for code, _language in Term.other_languages()]
-        return ["name", *languages, "slug", "alias", "is_active", "position"]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        # The label fields are the form's own (added from settings.LANGUAGES), not the model's.
-        kwargs["fields"] = TermForm.Meta.fields
-        return super().get_form(request, obj, change, **kwargs)
-
-    def get_search_fields(self, request):
-        # The labels in every language, too (the cluster form's autocomplete uses these).
-        languages = [f"labels__{code}" for code, _language in Term.other_languages()]
-        return [*self.search_fields, *languages]
-
-    def get_queryset(self, request):
-        # Count the profiles carrying each term, whichever relation holds it.
-        relation = "clusters" if self.model is ClusterExcellenceLabel else "cluster"
-        if self.model is CooperationActivity:
-            relation = "undertakenactivity"
-        # Meta.ordering does not apply to a grouped query: order explicitly, for pagination.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(_clusters=Count(relation, distinct=True))
-            .order_by(*self.model._meta.ordering)
-        )
-
-    def get_search_results(self, request, queryset, search_term):
-        # Retired terms are not offered in the cluster form's autocomplete; a profile that
-        # already carries one keeps it, because the selected values are rendered from the form.
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if request.path.endswith("/autocomplete/"):
-            queryset = queryset.filter(is_active=True)
-        return queryset, may_have_duplicates
-
-    @admin.display(description=_("other languages"))
-    def other_labels(self, term):
-        return "; ".join(
-            f"{code}: {term.labels[code]}"
-            for code, _language in Term.other_languages()
-            if term.labels.get(code)
-        )
-
-    @admin.display(description=_("profiles"), ordering="_clusters")
-    def cluster_count(self, term):
-        return term._clusters
-
-    # Also called by the changelist for its editable columns (offered, position).
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        changes.term_changed(obj)
-
-    def delete_model(self, request, obj):
-        with changes.terms_deleted([obj]):
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        with changes.terms_deleted(list(queryset)):
-            super().delete_queryset(request, queryset)
 
 
 class ContactForm(forms.ModelForm):
@@ -425,15 +303,16 @@ class ClusterAdmin(RowCountryMixin, ClusterScopedMixin, admin.ModelAdmin):
 
     def get_object(self, request, object_id, from_field=None):
         """The profile, read once per request (the 404 check and the form ask for it), with
-        its excellence label and which public tabs are filled (the completeness notice)."""
+        its excellence label, its membership figures (whether the form offers to add them) and
+        which public tabs are filled (the completeness notice)."""
         if request.method != "GET":
             # A save changes the object in place: each caller gets a fresh copy.
             return super().get_object(request, object_id, from_field)
         found = getattr(request, "_cluster_for_form", None)
         if found is None or found[0] != (object_id, from_field):
             # The scoped rows without the changelist's completeness count (a query in itself).
-            queryset = (super().get_queryset(request).select_related("excellence_label")
-                        .with_filled_tabs())
+            queryset = (super().get_queryset(request)
+                        .select_related("excellence_label", "composition").with_filled_tabs())
             field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
             try:
                 cluster = queryset.get(**{field.name: field.to_python(object_id)})
@@ -700,4 +579,5 @@ class ClusterAdmin(RowCountryMixin, ClusterScopedMixin, admin.ModelAdmin):
             "invitations": cluster.invitations.select_related("invited_by")[:50],
         }
         return TemplateResponse(request, "admin/profiles/cluster/invite.html", context)
-from editorial import admin_requests  # noqa: E402, F401  (the review queue)
+# The review queue and the vocabularies have admin modules of their own.
+from editorial import admin_requests, admin_terms  # noqa: E402, F401

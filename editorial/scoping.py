@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 
+from editorial.widgets import ChosenLabels, ChosenOptionSelect
 from profiles.models import Cluster, is_editor
 
 # Foreign keys to Cluster that may name any *published* cluster, not just the person's own:
@@ -67,13 +68,23 @@ class ScopedInlineFormSet(BaseInlineFormSet):
         pk_name = self.model._meta.pk.name
         if pk_name in form.fields and hasattr(form.fields[pk_name], "queryset"):
             form.fields[pk_name].queryset = self.get_queryset()
-        # A drop-down of terms (an activity…) is read once for all rows, not once per row:
+        # A drop-down of terms (an activity…) is read once for all rows, and the labels of
+        # what the rows' choosers (a partner's profile) hold are read at once for all rows:
         # the form's queries do not grow with its rows.
         shared = self.__dict__.setdefault("_shared_choices", {})
         for name, formfield in form.fields.items():
-            widget = getattr(formfield.widget, "widget", formfield.widget)  # inside its wrapper
-            if (name == pk_name or not hasattr(formfield, "queryset") or widget.is_hidden
-                    or isinstance(widget, AutocompleteMixin)):
+            wrapper = formfield.widget
+            widget = getattr(wrapper, "widget", wrapper)  # inside its wrapper
+            if name == pk_name or not hasattr(formfield, "queryset") or widget.is_hidden:
+                continue
+            if isinstance(widget, AutocompleteMixin):
+                if name not in shared:
+                    shared[name] = ChosenLabels(self, name, formfield)
+                chooser = ChosenOptionSelect(widget, shared[name])
+                if wrapper is widget:
+                    formfield.widget = chooser
+                else:
+                    wrapper.widget = chooser
                 continue
             if name not in shared:
                 shared[name] = list(formfield.choices)

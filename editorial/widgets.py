@@ -94,6 +94,51 @@ class RowCountryMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+# --- Profile choosers of inline rows: the chosen labels of all rows read at once -------------
+
+
+class ChosenLabels:
+    """The labels of what a formset's rows have chosen in one field, read in one query for all
+    the rows when the first is drawn (the admin's chooser would read each row's itself)."""
+
+    def __init__(self, formset, name, formfield):
+        self.formset, self.name = formset, name
+        self.queryset, self.label = formfield.queryset, formfield.label_from_instance
+        self.key = formfield.to_field_name or "pk"
+        self.labels = None
+
+    def get(self, value):
+        if self.labels is None:
+            chosen = {str(form[self.name].value()) for form in self.formset.forms}
+            chosen -= {"", "None"}
+            found = self.queryset.filter(**{f"{self.key}__in": chosen}) if chosen else []
+            self.labels = {str(getattr(item, self.key)): self.label(item) for item in found}
+        return self.labels.get(str(value))
+
+
+class ChosenOptionSelect(forms.Select):
+    """The admin's autocomplete chooser (its attributes and scripts, so the same search box)
+    holding only the row's chosen option, labelled from the formset's ChosenLabels."""
+
+    def __init__(self, chooser, labels):
+        super().__init__(attrs=chooser.attrs)
+        self.chooser, self.labels = chooser, labels
+        self.is_required = chooser.is_required
+
+    @property
+    def media(self):
+        return self.chooser.media
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        return self.chooser.build_attrs(base_attrs, extra_attrs)
+
+    def get_context(self, name, value, attrs):
+        chosen = [(v, self.labels.get(v)) for v in self.format_value(value) if v]
+        self.choices = [("", ""), *((v, label) for v, label in chosen if label is not None)]
+        # As the admin's chooser: the empty option is never marked as chosen.
+        return super().get_context(name, [v for v, _label in chosen], attrs)
+
+
 def media_with_nonce(media, request):
     """The page's media with the request's CSP nonce on its tags (the import map's too)."""
     return Media.from_media(media).with_nonce(request.csp_nonce)

@@ -25,6 +25,13 @@ class CompositionInline(ClusterScopedMixin, admin.StackedInline):
     can_delete = False
     classes = ["collapse"]
 
+    def has_add_permission(self, request, obj=None):
+        # Once the cluster has its figures there is nothing to add, nor an empty row for "Add
+        # another" to copy (the change form reads the figures with the profile).
+        if obj is not None and hasattr(obj, "composition"):
+            return False
+        return super().has_add_permission(request, obj)
+
 
 class MajorPlayerInline(OrderedRowsMixin, ClusterScopedMixin, admin.StackedInline):
     model = MajorPlayer

@@ -377,8 +377,12 @@ class Vocabulary:
 
 
 class ClusterImport:
-    def __init__(self, rows, *, dry_run=False, new_status=Cluster.Status.PUBLISHED, origin=None):
+    def __init__(self, rows, *, dry_run=False, new_status=Cluster.Status.PUBLISHED, origin=None,
+                 author=None, reason=None):
         self.rows = rows
+        # What the change history says of each profile and row the import saves: who started
+        # it (the editor, in the admin) and why ("Imported from clusters.csv").
+        self.author, self.reason = author, reason
         self.report = ImportReport(dry_run=dry_run)
         self.new_status = new_status
         self.origin = origin or settings.SITE_URL
@@ -424,6 +428,16 @@ class ClusterImport:
             )
         return self.report
 
+    def _stamp(self, obj):
+        if self.author is not None:
+            obj._history_user = self.author
+        if self.reason:
+            obj._change_reason = self.reason[:100]  # the history's column holds 100 characters
+        return obj
+
+    def _save(self, obj, problems, prefix):
+        _save(self._stamp(obj), problems, prefix)
+
     def _problems(self, label, messages):
         self.report.errors.extend(f"{label}: {message}" for message in messages)
 
@@ -439,6 +453,7 @@ class ClusterImport:
         _full_clean(cluster, problems)
         if problems:
             raise RowProblems(problems)
+        self._stamp(cluster)
         cluster.save()
         self._set_relations(cluster, values, problems)
         if problems:
@@ -580,7 +595,7 @@ class ClusterImport:
                     public_consent=bool(data["email"] or data["phone_numbers"]),
                     position=position,
                 )
-                _save(contact, problems, _("contact %(n)d") % {"n": position + 1})
+                self._save(contact, problems, _("contact %(n)d") % {"n": position + 1})
         if "major_players" in values:
             self._set_named_list(
                 cluster, MajorPlayer, cluster.major_players, values["major_players"],
@@ -591,7 +606,7 @@ class ClusterImport:
             cluster.target_countries.filter(scope__in=scopes).delete()
             for scope, code in values["target_countries"]:
                 target = TargetCountry(cluster=cluster, scope=scope, country=code.upper())
-                _save(target, problems, _("target country %(code)s") % {"code": code})
+                self._save(target, problems, _("target country %(code)s") % {"code": code})
         if "activities" in values:
             scopes = values.get("_activities_scopes", exports.SCOPES)
             cluster.undertaken_activities.filter(scope__in=scopes).delete()
@@ -599,7 +614,7 @@ class ClusterImport:
                 activity = self.activities.find(ref, problems)
                 if activity:
                     undertaken = UndertakenActivity(cluster=cluster, scope=scope, activity=activity)
-                    _save(undertaken, problems, str(activity))
+                    self._save(undertaken, problems, str(activity))
         if "partner_clusters" in values:
             self._set_named_list(
                 cluster, PartnerCluster, cluster.partners, values["partner_clusters"],
@@ -615,7 +630,7 @@ class ClusterImport:
                     start_date=_parse_date("start_date", data["start_date"], problems),
                     end_date=_parse_date("end_date", data["end_date"], problems),
                 )
-                _save(programme, problems, data["name"])
+                self._save(programme, problems, data["name"])
 
     def _set_composition(self, cluster, data, problems):
         composition = cluster.composition_or_none
@@ -629,7 +644,7 @@ class ClusterImport:
                 composition.entrepreneurship_facilities = data.get(key) or ""
             elif key in data:
                 setattr(composition, key, _parse_count(key, data[key], problems))
-        _save(composition, problems, _("composition"))
+        self._save(composition, problems, _("composition"))
 
     def _set_named_list(self, cluster, model, related, items, complete, problems, kind):
         """Major players and partner clusters.
@@ -649,7 +664,7 @@ class ClusterImport:
                 obj.country = data["country"]
             if "profile" in data:
                 obj.partner = self._partner_profile(data["profile"], problems)
-            _save(obj, problems, f"{kind} “{data['name']}”")
+            self._save(obj, problems, f"{kind} “{data['name']}”")
 
     def _partner_profile(self, slug, problems):
         if not slug:
@@ -669,10 +684,12 @@ class ClusterImport:
         for _label, values in self.rows:
             if isinstance(values, dict) and values.get("slug") == slug:
                 self.placeholders.add(slug)
-                return Cluster.objects.create(
+                placeholder = self._stamp(Cluster(
                     slug=slug, name=values.get("name") or slug,
                     country=values.get("country") or "", status=Cluster.Status.DRAFT,
-                )
+                ))
+                placeholder.save()
+                return placeholder
         return None
 
 
@@ -755,7 +772,11 @@ def _parse_number(key, value, problems):
 
 
 def import_clusters(file, name, **options):
-    """Read `file` and apply it; returns an ImportReport. Raises ImportFileError."""
+    """Read `file` and apply it; returns an ImportReport. Raises ImportFileError.
+
+    The change history records each change as "Imported from <name>", by `author` if given.
+    """
     progress = options.pop("progress", iter)
     rows = read_rows(file, name)
+    options.setdefault("reason", _("Imported from %(file)s") % {"file": name})
     return ClusterImport(rows, **options).run(progress=progress)

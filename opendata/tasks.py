@@ -37,7 +37,7 @@ def run_import(import_run_id):
         with translation.override(run.language), run.file.open("rb") as file:
             report = import_clusters(
                 file, run.file_name, dry_run=run.dry_run, new_status=run.new_status,
-                origin=run.origin or None, progress=progress.count,
+                origin=run.origin or None, progress=progress.count, author=run.started_by,
             )
     except ImportFileError as error:
         run.state, run.error = ImportRun.State.FAILED, str(error)

@@ -323,16 +323,26 @@ def test_the_forms_queries_do_not_grow_with_its_rows(staff_a_client, cluster_a):
 
     from tests.factories import TargetCountryFactory, UndertakenActivityFactory
 
+    # Partner rows that name a profile on the portal: each row's chooser shows its name.
+    profiles = [ClusterFactory(name=f"Partner Cluster {n}") for n in range(5)]
+
     def queries_with(rows):
         cluster_a.contacts.all().delete()
         cluster_a.target_countries.all().delete()
         cluster_a.undertaken_activities.all().delete()
+        cluster_a.partners.all().delete()
         for n in range(rows):
             ContactFactory(cluster=cluster_a, role=f"Role {n}")
             TargetCountryFactory(cluster=cluster_a, country=["FR", "DE", "PT", "IT", "NL"][n])
             UndertakenActivityFactory(cluster=cluster_a)
+            PartnerClusterFactory(cluster=cluster_a, partner=profiles[n], name=f"Row {n}")
         with CaptureQueriesContext(connection) as queries:
-            assert staff_a_client.get(change_url(cluster_a)).status_code == 200
+            response = staff_a_client.get(change_url(cluster_a))
+        assert response.status_code == 200
+        for n in range(rows):
+            assert f'<option value="{profiles[n].pk}" selected>Partner Cluster {n}</option>' in (
+                response.text
+            )
         return len(queries)
 
     staff_a_client.get(change_url(cluster_a))  # process-wide caches (content types) filled

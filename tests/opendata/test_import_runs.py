@@ -131,3 +131,14 @@ def test_with_the_database_queue_an_import_waits_for_the_worker(settings, client
     assert "Created 2, updated 0, left 0 unchanged." in page
     assert '<meta http-equiv="refresh"' not in page
     assert set(Cluster.objects.values_list("slug", flat=True)) == {"queued", "later"}
+
+
+def test_the_history_says_who_imported_what_from_which_file(editor_client, editor):
+    admin_import(editor_client, _upload(csv_text(["one", "One", "ES", ""]), "partners 2026.csv"))
+    cluster = Cluster.objects.get(slug="one")
+
+    history = editor_client.get(f"/admin/profiles/cluster/{cluster.pk}/history/").text
+
+    assert "(Imported from partners 2026.csv)" in history
+    assert f"<td>{editor.get_username()}</td>" in history
+    assert "An import or a command" not in history
