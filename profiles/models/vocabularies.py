@@ -56,7 +56,10 @@ class Term(models.Model):
             "but stays on the profiles that carry it."
         ),
     )
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(
+        _("position"), default=0,
+        help_text=_("Terms are listed by this number, then by name; a lower number comes first."),
+    )
 
     objects = TermManager()
 

@@ -145,9 +145,10 @@ class ExecutableFinder(HTMLParser):
     ACTIVE_TAGS = {"script", "svg", "math", "iframe", "frame", "object", "embed", "base",
                    "applet", "style", "form", "details"}
     DATA_SCRIPTS = {"application/ld+json", "application/json"}
-    # The portal's own drawing (the locator map): shapes only. A payload dressed as one is
-    # still caught by its script child or its handler attribute.
-    OWN_SVG_CLASSES = {"locator-svg"}
+    # The portal's own drawings (the locator map, the cooperation network and its legend):
+    # shapes, links and escaped names only. A payload dressed as one is still caught by its
+    # script child or its handler attribute.
+    OWN_SVG_CLASSES = {"locator-svg", "network-svg", "legend-swatch"}
     URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "poster",
                       "background", "srcdoc"}
 
