@@ -84,11 +84,12 @@ def test_visitor_finds_a_cluster_and_reads_every_tab_with_the_keyboard(
         expect(current).to_have_attribute("aria-current", "page")
         expect(page.get_by_role("heading", level=2, name=title)).to_be_visible()
 
-    # The cooperation tab links the partner that has its own profile here.
+    # The cooperation tab links the partner that has its own profile here (its list of
+    # partners; the network drawing and the list beside it link it too).
     page.get_by_role("navigation", name="Profile sections").get_by_role(
         "link", name="Cooperation"
     ).click()
-    page.get_by_role("link", name="Aachen Mobility Cluster").click()
+    page.get_by_role("link", name="Aachen Mobility Cluster", exact=True).first.click()
     expect(page).to_have_url(re.compile(r"/clusters/aachen-mobility-cluster/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Aachen Mobility Cluster")
     # All of it under the portal's own Content-Security-Policy, which blocked nothing.
