@@ -35,39 +35,25 @@ const TranslatedMenuItems = Extension.create({
         command: (editor) => editor.chain().focus().toggleHeading({ level }).run(),
       })
     }
-    if (nodes.bulletList) {
-      const label = gettext("Bullet list")
+    // [node, groups, icon, label, command, shown as active] as in the package's own items
+    // (which never mark the bullet list active).
+    const blocks = [
+      ["bulletList", "blockType lists nodes", "format_list_bulleted", gettext("Bullet list"),
+        "toggleBulletList", false],
+      ["orderedList", "blockType lists nodes", "format_list_numbered", gettext("Numbered list"),
+        "toggleOrderedList", true],
+      ["blockquote", "nodes", "format_quote", gettext("Quote"), "toggleBlockquote", true],
+    ]
+    for (const [node, groups, icon, label, command, showsActive] of blocks) {
+      if (!nodes[node]) continue
       menu.defineItem({
-        name: "bulletList",
-        groups: "blockType lists nodes",
-        button: buttons.material("format_list_bulleted", label),
+        name: node,
+        groups,
+        button: buttons.material(icon, label),
         option: crel("p", { textContent: label }),
-        enabled: (editor) => editor.can().toggleBulletList(),
-        command: (editor) => editor.chain().focus().toggleBulletList().run(),
-      })
-    }
-    if (nodes.orderedList) {
-      const label = gettext("Numbered list")
-      menu.defineItem({
-        name: "orderedList",
-        groups: "blockType lists nodes",
-        button: buttons.material("format_list_numbered", label),
-        option: crel("p", { textContent: label }),
-        active: (editor) => editor.isActive("orderedList"),
-        enabled: (editor) => editor.can().toggleOrderedList(),
-        command: (editor) => editor.chain().focus().toggleOrderedList().run(),
-      })
-    }
-    if (nodes.blockquote) {
-      const label = gettext("Quote")
-      menu.defineItem({
-        name: "blockquote",
-        groups: "nodes",
-        button: buttons.material("format_quote", label),
-        option: crel("p", { textContent: label }),
-        active: (editor) => editor.isActive("blockquote"),
-        enabled: (editor) => editor.can().toggleBlockquote(),
-        command: (editor) => editor.chain().focus().toggleBlockquote().run(),
+        active: (editor) => showsActive && editor.isActive(node),
+        enabled: (editor) => editor.can()[command](),
+        command: (editor) => editor.chain().focus()[command]().run(),
       })
     }
     const paragraph = gettext("Paragraph")
