@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
+from js_asset import Script
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -333,6 +334,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# The admin's rich-text editor (editorial/widgets.py): django-prose-editor's configurable
+# editor, whose toolbar buttons our module names through the admin's JavaScript catalogue.
+DJANGO_PROSE_EDITOR_PRESETS = {
+    "portal": [Script("js/prose-editor-preset.js", type="module")],
+}
+
 # The admin's own policy: Django 5.2's admin has no inline script or style either, but it
 # fetches (autocomplete) and opens related-object popups, so it starts from 'self'. The
 # rich-text editor's import map is an inline script: it carries the request's nonce

@@ -21,8 +21,11 @@ from profiles.rich_text import EDITOR_EXTENSIONS, RichTextField
 
 
 class RichTextEditor(AdminProseEditorWidget):
+    """The editor of the package's configurable preset, its toolbar named in the admin's
+    language: our preset "portal" (settings.DJANGO_PROSE_EDITOR_PRESETS)."""
+
     def __init__(self, attrs=None):
-        super().__init__(attrs, config={"extensions": EDITOR_EXTENSIONS}, preset="configurable")
+        super().__init__(attrs, config={"extensions": EDITOR_EXTENSIONS}, preset="portal")
 
 
 FIELD_OVERRIDES = {

@@ -7,7 +7,7 @@ contacts with the up/down buttons, the form at a phone's width, and axe on the a
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import describe
+from tests.browser.conftest import _open_page, describe
 from tests.factories import ClusterFactory, ContactFactory, SuperuserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -65,6 +65,58 @@ def test_staff_bold_a_word_and_add_a_bullet_in_the_editor(page, live_server, sta
     main = page.locator("main")
     expect(main.locator("strong", has_text="Fast")).to_be_visible()
     expect(main.locator("li", has_text="Smart lighting")).to_be_visible()
+    assert page.csp_refusals == []
+
+
+@pytest.fixture
+def spanish_page(browser, live_server):
+    """A tab of a browser that asks for Spanish, under the admin's real policy."""
+    context, page = _open_page(browser, live_server, locale="es-ES")
+    yield page
+    context.close()
+
+
+def toolbar_names(page):
+    toolbar = page.locator(".field-strategy .prose-menubar")
+    expect(toolbar).to_be_visible()
+    return [button.get_attribute("aria-label")
+            for button in toolbar.locator("button.prose-menubar__button").all()]
+
+
+def test_the_editors_toolbar_speaks_spanish_in_the_spanish_admin(spanish_page, staff_cluster):
+    page = spanish_page
+    log_in(page, "smartcity")
+    open_form(page, staff_cluster)
+    open_section(page, "Estrategia del clúster")
+    toolbar = page.locator(".field-strategy .prose-menubar")
+    for name in ("Negrita", "Cursiva", "Subrayado", "Lista con viñetas", "Lista numerada",
+                 "Cita", "Insertar enlace", "Deshacer", "Rehacer"):
+        button = toolbar.get_by_role("button", name=name, exact=True)
+        expect(button).to_have_attribute("title", name)
+    names = toolbar_names(page)
+    assert not {"bold", "italic", "unordered list", "insert link", "paragraph"} & set(names)
+    toolbar.locator(".prose-menubar__selected").click()  # the block types' list
+    expect(toolbar.locator(".prose-menubar__picker")).to_contain_text("Título 3")
+
+    editor = page.locator(".field-strategy").get_by_role("textbox")
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" Rápido")
+    page.keyboard.press("Shift+Control+ArrowLeft")  # the word, then its toolbar button
+    toolbar.get_by_role("button", name="Negrita").click()
+    save(page)
+
+    page.goto(f"/clusters/{staff_cluster.slug}/strategy/")
+    expect(page.locator("main strong", has_text="Rápido")).to_be_visible()
+    assert page.csp_refusals == []
+
+
+def test_the_editors_toolbar_stays_english_in_the_english_admin(page, staff_cluster):
+    log_in(page, "smartcity")
+    open_form(page, staff_cluster)
+    open_section(page, "Cluster strategy")
+    names = toolbar_names(page)
+    assert {"Bold", "Italic", "Bullet list", "Insert link", "Paragraph"} <= set(names)
     assert page.csp_refusals == []
 
 

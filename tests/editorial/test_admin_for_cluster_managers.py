@@ -295,10 +295,12 @@ def test_rich_text_fields_are_edited_in_the_editor_under_the_admins_policy(
 ):
     response = staff_a_client.get(change_url(cluster_a))
 
-    assert 'data-django-prose-editor-configurable' in response.text
+    assert 'data-django-prose-editor-portal' in response.text
     policy = response.headers["Content-Security-Policy"]
     nonce = policy.split("'nonce-")[1].split("'")[0]
     assert f'<script type="importmap" nonce="{nonce}">' in response.text
+    # Our preset, which names the toolbar's buttons, is a static module, never inline.
+    assert '<script src="/static/js/prose-editor-preset.js"' in response.text
     assert "unsafe-inline" not in policy
 
 
