@@ -19,13 +19,13 @@ import math
 
 import networkx as nx
 from django.core.cache import cache
-from django.db.models import BigIntegerField, Count, ExpressionWrapper, Q
-from django.db.models.functions import Greatest, Least
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cooperation.models import PartnerCluster
 from directory import index
+from directory.models import FacetCount, Partnership, SearchEntry, countries_key
 from profiles.countries import country_name
 from profiles.models import Cluster
 
@@ -34,7 +34,6 @@ PORTAL_NODES = 150  # the portal-wide drawing
 # Up to this many partnerships the portal's drawing shows the largest connected groups,
 # found among all of them; beyond, the best connected cluster and those nearest to it.
 GROUPED_PARTNERSHIPS = 20_000
-PAIR_BASE = 2 ** 32  # a partnership's key, least id × PAIR_BASE + greatest id
 LABELLED_NODES = 40  # a bigger drawing names only its best connected clusters
 CACHE_SECONDS = 24 * 3600  # the data version moves on every change; this only frees memory
 LABEL_CHARACTERS = 24
@@ -404,24 +403,31 @@ def portal_network(search):
 def _portal_network(search):
     published = Cluster.objects.published()
     matched = search.matching(published)
-    links = PartnerCluster.objects.filter(cluster__status=PUBLISHED, partner__status=PUBLISHED)
-    if matched is not published:  # a search: both partners among its matches
-        links = links.filter(cluster__in=matched.values("pk"), partner__in=matched.values("pk"))
-    links = links.order_by()
-    country_pairs = _country_pairs(search, links)
+    links = Partnership.objects.order_by()
+    entries = SearchEntry.objects.order_by()
+    if matched is published:  # no search: the counts the index keeps
+        country_pairs = _country_pairs(search, FacetCount.objects.filter(
+            facet=index.PARTNERSHIPS, clusters__gt=0).values_list("value", "clusters"))
+    else:  # a search: both partners among its matches (their ids when few, read once)
+        ids = search.few_match_ids() or matched.values("pk")
+        links = links.filter(first__in=ids, second__in=ids)
+        entries = entries.filter(cluster__in=ids)
+        country_pairs = _country_pairs(search, (
+            (countries_key(first, second), count) for first, second, count in
+            links.values_list("first_country", "second_country").annotate(count=Count("pk"))))
     partnerships = sum(pair.partnerships for pair in country_pairs)
     if not partnerships:
         return PortalNetwork(None, [], 0, [])
     if partnerships > GROUPED_PARTNERSHIPS:
         # Too many to sort into groups in the time of a page: the best connected cluster
         # and those closest to it, found in a few queries.
-        named = _around_best_connected(links)
+        named = _around_best_connected(links, entries)
         graph = _graph(named)
         drawing = _portal_drawing(graph, named, [sorted(graph)])
         drawing.left_out = None  # not counted
         return PortalNetwork(drawing, [Group(None, len(drawing.nodes))], partnerships,
                              country_pairs)
-    named = set(links.values_list("cluster_id", "partner_id"))
+    named = _named(links)
     graph = _graph(named)
     components = sorted(nx.connected_components(graph), key=lambda group: (-len(group),
                                                                             min(group)))
@@ -445,36 +451,42 @@ def _portal_network(search):
     return PortalNetwork(drawing, groups, partnerships, country_pairs)
 
 
-def _country_pairs(search, links):
-    """[CountryPair] of the partnerships `links`, the most first: counted in the database,
-    a partnership both name once."""
-    pair = ExpressionWrapper(Least("cluster_id", "partner_id") * PAIR_BASE
-                             + Greatest("cluster_id", "partner_id"),
-                             output_field=BigIntegerField())
-    rows = (links.annotate(first=Least("cluster__country", "partner__country"),
-                           second=Greatest("cluster__country", "partner__country"))
-            .values_list("first", "second")
-            .annotate(partnerships=Count(pair, distinct=True)))
-    return [CountryPair(first, second, count, search.replaced("country",
-                                                              sorted({first, second})))
-            for first, second, count in sorted(rows, key=lambda row: (-row[2], row[:2]))]
+def _named(partnerships):
+    """The (a, b) pairs of the `Partnership`s: a names b; both ways when reciprocal."""
+    named = set()
+    for first, second, reciprocal in partnerships.values_list("first_id", "second_id",
+                                                              "reciprocal"):
+        named.add((first, second))
+        if reciprocal:
+            named.add((second, first))
+    return named
 
 
-def _around_best_connected(links):
-    """The (a, b) pairs among the cluster naming the most partners and the PORTAL_NODES - 1
-    clusters closest to it, nearest first."""
-    best = (links.values("cluster_id").annotate(named=Count("pk"))
-            .order_by("-named", "cluster_id").first()["cluster_id"])
+def _country_pairs(search, counts):
+    """[CountryPair] of the ("DE-FR", partnerships) `counts`, the most first."""
+    pairs = []
+    for key, count in counts:
+        first, second = key.split("-")
+        pairs.append(CountryPair(first, second, count,
+                                 search.replaced("country", sorted({first, second}))))
+    return sorted(pairs, key=lambda pair: (-pair.partnerships, pair.first, pair.second))
+
+
+def _around_best_connected(links, entries):
+    """The (a, b) pairs among the best connected cluster of `entries` (its partners on the
+    whole portal) and the PORTAL_NODES - 1 clusters of `links` closest to it, nearest
+    first."""
+    best = entries.filter(partners__gt=0).order_by("-partners", "cluster_id").values_list(
+        "cluster_id", flat=True).first()
     seen, frontier = {best}, {best}
     while frontier and len(seen) < PORTAL_NODES:
         pairs = links.filter(
-            Q(cluster_id__in=frontier) | Q(partner_id__in=frontier)
-        ).values_list("cluster_id", "partner_id")
+            Q(first_id__in=frontier) | Q(second_id__in=frontier)
+        ).values_list("first_id", "second_id")
         found = sorted({pk for pair in pairs for pk in pair} - seen)
         frontier = set(found[:PORTAL_NODES - len(seen)])
         seen |= frontier
-    return set(links.filter(cluster_id__in=seen, partner_id__in=seen)
-               .values_list("cluster_id", "partner_id"))
+    return _named(links.filter(first_id__in=seen, second_id__in=seen))
 
 
 def _portal_drawing(graph, named, components, width=960):

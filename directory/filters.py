@@ -54,7 +54,7 @@ TOP_CHOICES = 5
 CACHE_SECONDS = 600
 MAX_QUERY_LENGTH = 200
 # A search finding at most this many clusters is read as a list of their ids, once per search
-# and data version (`_few_match_ids`); within SQLite's bound on the parameters of a query.
+# and data version (`few_match_ids`); within SQLite's bound on the parameters of a query.
 FEW_MATCHES = 900
 # Clusters holding some of the words, offered when all the words together find less than a page.
 SOME_WORDS_SHOWN = 10
@@ -265,7 +265,7 @@ class ClusterFilter(FilterSet):
     def _conditions(self, without=None, text=True):
         """The sets of cluster ids a match belongs to, as subqueries of the index: one for
         the words, one per chosen facet; or, once a search is known to find few clusters,
-        the list of their ids (`_few_match_ids`)."""
+        the list of their ids (`few_match_ids`)."""
         if without is None and text and getattr(self, "_match_ids", None) is not None:
             return [self._match_ids]
         data = self.form.cleaned_data
@@ -277,7 +277,7 @@ class ClusterFilter(FilterSet):
                 conditions.append(self._facet_ids(name, data[name]))
         return conditions
 
-    def _few_match_ids(self):
+    def few_match_ids(self):
         """The ids of this search's matches if it has choices and finds at most FEW_MATCHES
         clusters, else None; read in one query, then kept (`_match_ids`): every
         later query of the request (the counts of the facets nobody chose, the name split,
@@ -417,7 +417,7 @@ class ClusterFilter(FilterSet):
         """(facet count rows, how many matches hold every word in their name, the matches'
         ids if few) of this search: the counts `count_facets` describes."""
         chosen = self._chosen_facets()
-        self._few_match_ids()
+        self.few_match_ids()
         rows = _count_keys(self._conditions(),
                            [name for name in FACETS if name not in chosen])
         for name in chosen:

@@ -2,9 +2,10 @@
 `refresh_all()` after a bulk load (`manage.py refresh_clusters`).
 
 For each published cluster it writes a `SearchEntry` (its search document, folded in Python
-so that both databases search the same text), its `FacetKey`s, and any new `SearchWord`;
-a cluster that is gone or no longer published loses its rows. The `FacetCount`s (the
-unfiltered counts) move by the keys added and removed, in the same transaction; a cluster
+so that both databases search the same text), its `FacetKey`s, its `Partnership`s with the
+other published clusters, and any new `SearchWord`; a cluster that is gone or no longer
+published loses its rows. The `FacetCount`s (the unfiltered counts, and the partnerships
+between each two countries) move by the keys added and removed, in the same transaction; a cluster
 about to be deleted is first `forget`-ed, since its keys go with it. Every refresh bumps the
 directory's data version, which keys what the directory caches (the vocabularies, the
 unfiltered counts).
@@ -30,13 +31,21 @@ from django_countries import countries
 from cooperation.models import PartnerCluster, TargetCountry
 from directory import backends
 from directory.facets import TERM_FACETS, keys_of, membership_keys
-from directory.models import FacetCount, FacetKey, SearchEntry, SearchWord
+from directory.models import (
+    FacetCount,
+    FacetKey,
+    Partnership,
+    SearchEntry,
+    SearchWord,
+    countries_key,
+)
 from members.models import Composition
 from profiles.models import TERM_RELATIONS, Cluster
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
+PARTNERSHIPS = "partnerships"  # the FacetCount facet of the partnerships between two countries
 MAX_WORD_LENGTH = 100  # SearchWord.word; longer "words" (a pasted URL) are not typo targets
 NOT_LETTERS = re.compile(r"[\W_]+")
 # The cluster's own fields its document and keys read.
@@ -88,8 +97,10 @@ def forget(cluster_ids):
     ids = sorted(set(cluster_ids))
     for start in range(0, len(ids), BATCH_SIZE):
         with transaction.atomic():
-            _removed, former_keys = _drop_rows(ids[start:start + BATCH_SIZE])
+            batch = ids[start:start + BATCH_SIZE]
+            _removed, former_keys, former_pairs = _drop_rows(batch)
             _count_keys_changed(collections.Counter(), former_keys)
+            _count_partners_changed(batch, [], former_pairs)
     bump_data_version()
 
 
@@ -99,6 +110,7 @@ def refresh_all():
         SearchEntry.objects.all().delete()
         FacetKey.objects.all().delete()
         FacetCount.objects.all().delete()
+        Partnership.objects.all().delete()
         SearchWord.objects.all().delete()
         backends.forget_everything()
         refresh(Cluster.objects.published().values_list("pk", flat=True))
@@ -182,7 +194,7 @@ def _facts(ids):
 
 def _refresh_batch(ids, sources):
     with transaction.atomic():
-        removed, former_keys = _drop_rows(ids)
+        removed, former_keys, former_pairs = _drop_rows(ids)
         entries, keys, words = [], [], set()
         for cluster_id, facts in _facts(ids).items():
             cluster = facts.cluster
@@ -193,10 +205,19 @@ def _refresh_batch(ids, sources):
             words.update(w for w in entry.document.split() if len(w) <= MAX_WORD_LENGTH)
             keys += [FacetKey(cluster_id=cluster_id, facet=facet, value=value)
                      for facet, value in facts.keys()]
+        partnerships = _partnerships([entry.cluster_id for entry in entries])
+        pairs = [(row.first_id, row.second_id) for row in partnerships]
+        partners = collections.Counter(pk for pair in pairs for pk in pair)
+        for entry in entries:
+            entry.partners = partners[entry.cluster_id]
         SearchEntry.objects.bulk_create(entries)
         FacetKey.objects.bulk_create(keys)
-        _count_keys_changed(collections.Counter((key.facet, key.value) for key in keys),
-                            former_keys)
+        Partnership.objects.bulk_create(partnerships)
+        _count_partners_changed(ids, pairs, former_pairs)
+        _count_keys_changed(
+            collections.Counter((key.facet, key.value) for key in keys)
+            + collections.Counter((PARTNERSHIPS, row.countries_key) for row in partnerships),
+            former_keys)
         backends.add_documents(entries)
         new = sorted(words - _known(words))
         SearchWord.objects.bulk_create(
@@ -206,16 +227,58 @@ def _refresh_batch(ids, sources):
     return bool(removed or entries)
 
 
+def _partnerships(ids):
+    """The `Partnership`s of the published clusters `ids` with every published cluster (the
+    others' rows naming them included), a pair once, whichever names the other."""
+    if not ids:
+        return []
+    rows = PartnerCluster.objects.filter(
+        Q(cluster_id__in=ids, partner__status=Cluster.Status.PUBLISHED)
+        | Q(partner_id__in=ids, cluster__status=Cluster.Status.PUBLISHED)
+    ).values_list("cluster_id", "partner_id", "cluster__country", "partner__country")
+    named, countries = set(), {}
+    for cluster_id, partner_id, country, partner_country in rows.order_by():
+        named.add((cluster_id, partner_id))
+        countries[cluster_id], countries[partner_id] = str(country), str(partner_country)
+    pairs = sorted({(min(pair), max(pair)) for pair in named})
+    return [Partnership(first_id=first, second_id=second, first_country=countries[first],
+                        second_country=countries[second],
+                        reciprocal=(first, second) in named and (second, first) in named)
+            for first, second in pairs]
+
+
 def _drop_rows(ids):
-    """Delete these clusters' index rows. Returns how many entries there were and
-    {(facet, value): how many of the clusters held it}, for the counts."""
+    """Delete these clusters' index rows. Returns how many entries there were,
+    {(facet, value): how many of the clusters held it}, for the counts (a partnership's
+    countries too, even when the other cluster's refresh brings it back), and the
+    (first, second) pairs of the partnerships deleted."""
     former_keys = collections.Counter(
         FacetKey.objects.filter(cluster_id__in=ids).values_list("facet", "value")
     )
+    former_partnerships = Partnership.objects.filter(Q(first_id__in=ids) | Q(second_id__in=ids))
+    former_pairs = []
+    for first, second, *pair_countries in former_partnerships.values_list(
+            "first_id", "second_id", "first_country", "second_country"):
+        former_pairs.append((first, second))
+        former_keys[PARTNERSHIPS, countries_key(*pair_countries)] += 1
+    former_partnerships.delete()
     removed, _by_model = SearchEntry.objects.filter(cluster_id__in=ids).delete()
     FacetKey.objects.filter(cluster_id__in=ids).delete()
     backends.forget_documents(ids)
-    return removed, former_keys
+    return removed, former_keys, former_pairs
+
+
+def _count_partners_changed(ids, pairs, former_pairs):
+    """Move the partner counts of the other clusters (not among `ids`, whose entries were
+    written anew) by the partnerships `pairs` now held against `former_pairs`."""
+    ids = set(ids)
+    change = collections.Counter(pk for pair in pairs for pk in pair if pk not in ids)
+    change.subtract(pk for pair in former_pairs for pk in pair if pk not in ids)
+    change = {pk: delta for pk, delta in sorted(change.items()) if delta}
+    if change:
+        SearchEntry.objects.filter(cluster_id__in=change).update(partners=F("partners") + Case(
+            *(When(cluster_id=pk, then=Value(delta)) for pk, delta in change.items()),
+            default=Value(0)))
 
 
 def _count_keys_changed(now, before):

@@ -20,9 +20,13 @@ class SearchEntry(models.Model):
     )
     name = models.TextField()
     document = models.TextField()
+    # How many published clusters it works with (its `Partnership`s): the portal's network
+    # starts from the best connected cluster of a search.
+    partners = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name_plural = "search entries"
+        indexes = [models.Index(fields=["-partners", "cluster"], name="search_entry_partners_idx")]
 
     def __str__(self):
         return self.name
@@ -79,3 +83,37 @@ class FacetCount(models.Model):
 
     def __str__(self):
         return f"{self.facet}:{self.value} ({self.clusters})"
+
+
+class Partnership(models.Model):
+    """Two published clusters that work together (either names the other as a partner), one
+    row a pair, the lower id first, with both countries: the portal's network is read from
+    these rows alone, without joining the profiles. The index keeps them, and the count of
+    partnerships between each two countries (a `FacetCount` of facet "partnerships"), in
+    step with the clusters."""
+
+    first = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="+",
+                              db_index=False)  # the unique (first, second) index serves it
+    second = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="+")
+    first_country = models.CharField(max_length=2)
+    second_country = models.CharField(max_length=2)
+    reciprocal = models.BooleanField(default=False)  # both name each other
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="partnership_once"),
+            models.CheckConstraint(condition=models.Q(first__lt=models.F("second")),
+                                   name="partnership_lower_id_first"),
+        ]
+
+    def __str__(self):
+        return f"{self.first_id} – {self.second_id}"
+
+    @property
+    def countries_key(self):
+        """The FacetCount value of its two countries: "DE-FR", in alphabetical order."""
+        return countries_key(self.first_country, self.second_country)
+
+
+def countries_key(country, other):
+    return "-".join(sorted([country or "", other or ""]))

@@ -184,7 +184,7 @@ def test_beyond_the_grouped_limit_the_portal_draws_the_best_connected_cluster(
 
     monkeypatch.setattr(drawing, "GROUPED_PARTNERSHIPS", 2)
     page = visitor.get("/clusters/network/").text
-    assert "the one naming the most partners and those closest to it" in page
+    assert "the one with the most partners and those closest to it" in page
     # Near names three published partners: it and the clusters around it are drawn.
     assert {"/clusters/near-cluster/", "/clusters/hub-cluster/", "/clusters/second-cluster/",
             "/clusters/third-cluster/"} == set(node_links(svg_of(page)))
