@@ -198,7 +198,8 @@ def _valid_search(request):
 
 def _search(request, page, page_size, facets):
     search = _valid_search(request)
-    counted = search.count_facets()
+    # The facets' counts only when asked for: a chosen facet's counts are a search each.
+    counted = search.count_facets() if facets else search.count_matches()
     start, paging = _paging(request, search.total, page, page_size, search.canonical_pairs(),
                             after=[("facets", name) for name in sorted(set(facets))])
     found = search.results()[start:start + page_size]

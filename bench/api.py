@@ -15,6 +15,8 @@ end); without --redis-url the process's memory. Rows:
 - the search with words and three facets and their counts asked for: with the counts cached
   under the directory's data version (a search someone made since the last edit), and
   "uncached", with the data version bumped before each request (the counts made afresh);
+- the same search asking for no counts (the API's default), uncached: the matches counted
+  and the page read, no facet counted;
 - one profile record, uncached (no validator sent);
 - the directory's page of the same search, both ways (one search, three outputs: the API
   should cost what the page costs);
@@ -131,9 +133,11 @@ def main():
     client = Client()
     etags = {url: client.get(url)["ETag"] for url in (search, profile)}
 
+    alone = search.split("&facets")[0]  # the same search, no facet counts asked for
     rows = [
         ("search, words + three facets, counts cached", search, {}),
         ("search, words + three facets, uncached", search, {"bump": True}),
+        ("search, words + three facets, no counts asked, uncached", alone, {"bump": True}),
         ("the directory page of the same search, counts cached", directory, {}),
         ("the directory page of the same search, uncached", directory, {"bump": True}),
         ("profile record, uncached", profile, {}),
@@ -166,9 +170,11 @@ def main():
         median, p95, queries = results[label]
         print(f"| {label} | {median:.1f} | {p95:.1f} | {queries} |")
     print()
-    uncached = results["search, words + three facets, uncached"][1]
-    print(f"Goal, the search uncached: p95 {uncached:.1f} ms "
-          f"({'met' if uncached <= 50 else 'MISSED'}; goal ≤ 50 ms)")
+    for label in ("search, words + three facets, no counts asked, uncached",
+                  "search, words + three facets, uncached"):
+        uncached = results[label][1]
+        print(f"Goal, {label}: p95 {uncached:.1f} ms "
+              f"({'met' if uncached <= 50 else 'MISSED'}; goal ≤ 50 ms)")
     floor = results["floor: /robots.txt"][0]
     for label in ("304 of the search", "304 of the profile"):
         median = results[label][0]

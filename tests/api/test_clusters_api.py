@@ -143,6 +143,15 @@ def test_every_parameter_finds_the_directorys_clusters_and_counts(client, catalo
     assert (found, counts, total) == directory(client, query)
 
 
+@pytest.mark.parametrize("query", QUERIES)
+def test_a_search_asking_no_counts_finds_the_same_clusters_and_total(client, catalogue, query):
+    # Counted without the facets (cheaper): the same results, order and total.
+    query = query.format(**catalogue)
+    found, _counts, total = api(client, query)
+    directory_found, _directory_counts, directory_total = directory(client, query)
+    assert (found, total) == (directory_found, directory_total)
+
+
 def test_the_results_are_summaries_linking_to_the_page_and_the_record(client, catalogue):
     body = client.get("/api/v1/clusters?q=porto").json()
     assert body["results"] == [{

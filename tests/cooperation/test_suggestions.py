@@ -85,3 +85,14 @@ def test_a_new_partner_is_no_longer_suggested(visitor, clusters):
 def test_a_cluster_without_terms_gets_no_suggestions(visitor, clusters):
     page = visitor.get("/clusters/oslo-nothing/").text
     assert "suggestions-heading" not in page
+
+
+def test_suggestions_look_past_the_best_ranked_of_the_same_country(visitor, clusters,
+                                                                  monkeypatch):
+    from cooperation import suggestions
+
+    # Two candidates read at a time: Madrid Energy (same country) ranks first, then Lyon;
+    # Turin and Graz are found in the next candidates read.
+    monkeypatch.setattr(suggestions, "CANDIDATES", 2)
+    names = [name for name, _why in suggested(visitor.get("/clusters/sevilla-energy/").text)]
+    assert names == ["Lyon Three", "Turin Two", "Graz One"]
