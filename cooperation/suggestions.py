@@ -88,12 +88,9 @@ def _suggestions(cluster_id, country):
         terms.pop(pk, None)
     # By terms in common, the most first, then the longest on the portal (lowest id); a
     # few candidates at a time, the countries of each few read, until five are in others.
-    by_count = collections.defaultdict(list)
-    for pk, count in terms.items():
-        by_count[count].append(pk)
     found, candidates = [], []
-    for count in sorted(by_count, reverse=True):
-        for pk in sorted(by_count[count]):
+    for count in range(max(terms.values(), default=0), 0, -1):
+        for pk in sorted([pk for pk, held in terms.items() if held == count]):
             candidates.append(pk)
             if len(candidates) == CANDIDATES:
                 found += _in_other_countries(candidates, country, shared)
