@@ -25,11 +25,11 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
-from ipware import get_client_ip
 from ninja.errors import HttpError, ValidationError
 from ninja.throttling import SimpleRateThrottle
 
 from cluster_portal import page_cache
+from cluster_portal.client_address import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -190,20 +190,6 @@ class Validators:
 
 
 # --- Rate limit --------------------------------------------------------------------------
-
-
-def client_address(request):
-    """The client's address as the login lock-out reads it (django-ipware with the
-    PROXY_COUNT settings of cluster_portal/settings.py): behind the portal's proxies the one
-    they saw, never an address a client wrote into X-Forwarded-For itself."""
-    address, _routable = get_client_ip(
-        request,
-        proxy_order=settings.AXES_IPWARE_PROXY_ORDER,
-        proxy_count=settings.AXES_IPWARE_PROXY_COUNT,
-        proxy_trusted_ips=settings.AXES_IPWARE_PROXY_TRUSTED_IPS,
-        request_header_order=settings.AXES_IPWARE_META_PRECEDENCE_ORDER,
-    )
-    return address or request.META.get("REMOTE_ADDR", "")
 
 
 class AddressRateThrottle(SimpleRateThrottle):

@@ -19,7 +19,6 @@ import math
 import os
 import time
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils import timezone
@@ -34,6 +33,8 @@ from prometheus_client import (
     multiprocess,
 )
 from prometheus_client.core import GaugeMetricFamily
+
+from cluster_portal.client_address import client_address
 
 REQUESTS = Counter("portal_requests", "Requests answered, by view, method and status.",
                    ["view", "method", "status"])
@@ -83,7 +84,7 @@ class PortalCollector:
 
 
 def allowed(request):
-    address = get_client_ip_address(request)
+    address = client_address(request)
     try:
         address = ipaddress.ip_address(address or "")
     except ValueError:

@@ -28,10 +28,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_tasks import task
 
+from cluster_portal.client_address import client_address
 from editorial.registration import (
     PRIVACY_NOTICE_VERSION,
     NotARobotForm,
-    client_address,
     over_hourly_limit,
     style_inputs,
 )

@@ -15,7 +15,6 @@ import logging
 import smtplib
 import time
 
-from axes.helpers import get_client_ip_address
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -34,6 +33,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django_tasks import task
 
+from cluster_portal.client_address import client_address
 from editorial.duplicates import similar_clusters
 from editorial.models import Claim, Registration, RequestError
 from profiles.models import Cluster
@@ -98,11 +98,6 @@ class NotARobotForm(forms.Form):
                 if self[name].help_text:
                     ids.append(f"{self[name].auto_id}_helptext")
                 widget.attrs["aria-describedby"] = " ".join(ids)
-
-
-def client_address(request):
-    """The address the login lock-out reads too (the proxy's X-Forwarded-For, see axes)."""
-    return get_client_ip_address(request) or "unknown"
 
 
 def too_many_requests(request):

@@ -201,6 +201,23 @@ def test_the_sixth_message_in_an_hour_from_one_address_is_neither_stored_nor_sen
     assert write(elsewhere, contact_path(porto)).status_code == 200
 
 
+def test_behind_proxies_the_limit_counts_the_senders_address(settings, porto):
+    # What cluster_portal/settings.py makes of PROXY_COUNT=1 (nginx in front): the limit reads
+    # the address as the login lock-out and the API's rate limit do.
+    settings.AXES_IPWARE_PROXY_COUNT = 0
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    settings.IPWARE_STRICT = False
+    other = ClusterFactory(name="Basque Energy Cluster")
+    for number in range(6):  # a sender making up addresses in front is still one sender
+        proxy = Client(REMOTE_ADDR="127.0.0.1",
+                       HTTP_X_FORWARDED_FOR=f"10.9.9.{number}, 81.2.69.160")
+        response = write(proxy, contact_path(other if number % 2 else porto),
+                         message=f"Message {number}")
+    assert response.status_code == 429
+    elsewhere = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="84.200.69.80")
+    assert write(elsewhere, contact_path(porto)).status_code == 200
+
+
 def test_a_cluster_receives_at_most_so_many_messages_an_hour_from_all_addresses(
     porto, settings
 ):
