@@ -108,7 +108,8 @@ class PartnerCluster(ProfilePart):
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="partners")
     name = models.CharField(_("name"), max_length=200)
     country = CountryField(_("country"), blank=True)
-    link = WebAddressField(blank=True, help_text=_("The partner's own website (optional)."))
+    link = WebAddressField(_("website"), blank=True,
+                           help_text=_("The partner's own website (optional)."))
     partner = models.ForeignKey(
         Cluster,
         on_delete=models.SET_NULL,
@@ -118,7 +119,7 @@ class PartnerCluster(ProfilePart):
         verbose_name=_("profile on this portal"),
         help_text=_("When the partner has a published profile here, the public page links to it."),
     )
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     objects = PartnerClusterQuerySet.as_manager()
     history = HistoricalRecords()

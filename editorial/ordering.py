@@ -6,6 +6,7 @@ their new order; a row without a number (a new one, or any row without JavaScrip
 """
 
 from django import forms
+from django.utils.text import capfirst
 
 from editorial.scoping import ScopedInlineFormSet
 
@@ -35,7 +36,8 @@ class OrderedRowsMixin:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "position":
             return forms.IntegerField(
-                required=False, min_value=0, widget=forms.HiddenInput(attrs={"data-position": ""})
+                label=capfirst(db_field.verbose_name), required=False, min_value=0,
+                widget=forms.HiddenInput(attrs={"data-position": ""}),
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 

@@ -97,8 +97,8 @@ class MajorPlayer(ProfilePart):
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="major_players")
     name = models.CharField(_("name"), max_length=200)
-    link = WebAddressField(blank=True)
-    position = models.PositiveIntegerField(default=0)
+    link = WebAddressField(_("website"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     history = HistoricalRecords()
 

@@ -42,8 +42,8 @@ class FundedProgramme(ProfilePart):
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="programmes")
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
     name = models.CharField(_("project or programme name"), max_length=300)
-    description = RichTextField(blank=True, help_text=RICH_TEXT_HELP)
-    link = WebAddressField(blank=True)
+    description = RichTextField(_("description"), blank=True, help_text=RICH_TEXT_HELP)
+    link = WebAddressField(_("website"), blank=True)
     funding_body = models.CharField(
         _("funding programme or body"),
         max_length=300,
@@ -55,7 +55,7 @@ class FundedProgramme(ProfilePart):
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, blank=True)
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     objects = FundedProgrammeQuerySet.as_manager()
     history = HistoricalRecords()

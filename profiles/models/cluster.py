@@ -754,7 +754,7 @@ class Contact(ProfilePart):
             "and name are public."
         ),
     )
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     history = HistoricalRecords()
 

@@ -36,6 +36,7 @@ class Term(models.Model):
         ),
     )
     slug = models.SlugField(
+        _("identifier"),
         max_length=200,
         unique=True,
         help_text=_(
@@ -44,6 +45,7 @@ class Term(models.Model):
         ),
     )
     alias = models.CharField(
+        _("other spelling"),
         max_length=200,
         blank=True,
         help_text=_("Another spelling used by some sources (e.g. “Defence”); imports accept it."),

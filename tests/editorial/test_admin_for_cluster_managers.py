@@ -5,13 +5,20 @@ chosen profile, the slug kept from staff, the admin in Spanish, error pages that
 """
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
 
 from cooperation.models import PartnerCluster
 from profiles.models import Cluster
-from tests.factories import ClusterFactory, ContactFactory, PartnerClusterFactory
+from tests.factories import (
+    ClusterFactory,
+    ContactFactory,
+    FundedProgrammeFactory,
+    MajorPlayerFactory,
+    PartnerClusterFactory,
+)
 from tests.forms import add_inline_row, form_data
 
 pytestmark = pytest.mark.django_db
@@ -419,3 +426,21 @@ def test_the_profiles_own_country_is_typed_from_the_same_list(staff_a_client, cl
     assert response.status_code == 200  # the profile's country is required
     cluster_a.refresh_from_db()
     assert cluster_a.country.code == "PT"
+
+
+def test_every_label_of_the_change_form_is_in_spanish_for_a_spanish_browser(
+        staff_a_client, cluster_a):
+    ContactFactory(cluster=cluster_a)
+    PartnerClusterFactory(cluster=cluster_a)
+    MajorPlayerFactory(cluster=cluster_a)
+    FundedProgrammeFactory(cluster=cluster_a)
+
+    def labels(language):
+        page = staff_a_client.get(change_url(cluster_a), HTTP_ACCEPT_LANGUAGE=language).text
+        return dict(re.findall(r'<label[^>]*for="([^"]+)"[^>]*>([^<]+)</label>', page))
+
+    english, spanish = labels("en"), labels("es-ES,es;q=0.9")
+    assert english.keys() == spanish.keys()
+    # The same in both languages only where the word is (a proper name, "Email"…).
+    same = {spanish[key].strip(": ") for key in english if english[key] == spanish[key]}
+    assert same <= {"Email", "LinkedIn", "X", "Web", "Total"}, same
