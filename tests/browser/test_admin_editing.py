@@ -8,7 +8,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import _open_page, describe
-from tests.factories import ClusterFactory, ContactFactory, SuperuserFactory, UserFactory
+from tests.factories import (
+    ClusterFactory,
+    ContactFactory,
+    PartnerClusterFactory,
+    SuperuserFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -150,7 +156,18 @@ def test_staff_reorder_two_contacts_with_the_buttons(page, live_server, staff_cl
     assert text.index("Luis Gómez") < text.index("Ana Ruiz")
 
 
+# Every element of the form that reaches past the right edge of its section.
+SPILLING = """() => [...document.querySelectorAll('#cluster_form fieldset')].flatMap(section => {
+    const edge = section.getBoundingClientRect().right;
+    return [...section.querySelectorAll('*')].filter(element => {
+        const box = element.getBoundingClientRect();
+        return box.width && box.right > edge + 1;
+    }).map(element => element.id || element.className);
+})"""
+
+
 def test_the_form_fits_a_phone_without_sideways_scrolling(browser, live_server, staff_cluster):
+    PartnerClusterFactory(cluster=staff_cluster, name="Lisbon Partner Cluster", country="PT")
     context = browser.new_context(base_url=live_server.url,
                                   viewport={"width": 390, "height": 844})
     page = context.new_page()
@@ -159,8 +176,10 @@ def test_the_form_fits_a_phone_without_sideways_scrolling(browser, live_server, 
     for summary in page.locator("#cluster_form summary").all():
         summary.click()  # every section open
     width = page.evaluate("document.documentElement.scrollWidth")
+    spilling = page.evaluate(SPILLING)  # a partner's name and country on one line, say
     context.close()
     assert width <= 390
+    assert spilling == []
 
 
 @pytest.mark.parametrize("persona", ["staff", "editor"])
