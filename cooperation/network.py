@@ -243,6 +243,7 @@ def _draw(nodes, graph, named, positions, width, height, left_out=0, labelled=No
         node.x, node.y = round(x, 1), round(y, 1)
         node.labelled = labelled is None or key in labelled
         _place_label(node, *(centres or {}).get(key, (width / 2, height / 2)))
+    _keep_labels_apart([nodes[key] for key in positions])
     paths = {False: [], True: []}
     for a, b in graph.edges():
         paths[(a, b) in named and (b, a) in named].append(
@@ -269,6 +270,44 @@ def _place_label(node, centre_x, centre_y):
         node.anchor = "start" if dx > 0 else "end"
         node.label_x = node.x + (gap if dx > 0 else -gap)
         node.label_y = node.y + 4
+
+
+LABEL_HEIGHT = 14  # a label's box: its line, in points of the drawing (12-point text)
+CHARACTER_WIDTH = 6.6  # an average character of the label's font at 12 points
+
+
+def _keep_labels_apart(nodes):
+    """Move a label that would overlap another label or a node to the first free side of
+    its node (right, left, above, below); where none is free, leave it out: the node's
+    name stays in its tooltip, its accessible name and the lists beside the drawing. The
+    cluster in the middle and the best connected clusters keep theirs first."""
+    taken = [(node.x - node.radius, node.y - node.radius, node.x + node.radius,
+              node.y + node.radius) for node in nodes]
+    for node in sorted(nodes, key=lambda node: (node.step, -node.partners, node.name)):
+        if not node.labelled:
+            continue
+        gap = node.radius + 4
+        placements = [(node.anchor, node.label_x, node.label_y),
+                      ("start", node.x + gap, node.y + 4), ("end", node.x - gap, node.y + 4),
+                      ("middle", node.x, node.y - gap), ("middle", node.x, node.y + gap + 11)]
+        for anchor, x, y in placements:
+            box = _label_box(node, anchor, x, y)
+            if not any(_overlap(box, other) for other in taken):
+                node.anchor, node.label_x, node.label_y = anchor, round(x, 1), round(y, 1)
+                taken.append(box)
+                break
+        else:
+            node.labelled = False
+
+
+def _label_box(node, anchor, x, y):
+    width = len(node.short_name) * CHARACTER_WIDTH * (1.1 if node.step == 0 else 1)
+    left = {"start": x, "end": x - width}.get(anchor, x - width / 2)
+    return (left, y - LABEL_HEIGHT + 3, left + width, y + 3)
+
+
+def _overlap(one, other):
+    return one[0] < other[2] and other[0] < one[2] and one[1] < other[3] and other[1] < one[3]
 
 
 def _radial(children, root):

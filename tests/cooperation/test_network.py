@@ -1,6 +1,7 @@
 """The cooperation network: on a profile's Cooperation tab (its partners and theirs) and at
 /clusters/network/ for a directory search, drawn as SVG with only published clusters."""
 
+import html
 import re
 
 import pytest
@@ -196,3 +197,34 @@ def test_the_pdf_leaves_the_network_out(visitor, network):
     text = pdf_text(read_pdf(visitor.get("/clusters/hub-cluster/profile.pdf")))
     assert "Near Cluster" in text  # the partners' list of the Cooperation tab
     assert "Cooperation network" not in text and "Second Cluster" not in text
+
+
+def label_boxes(svg):
+    from cooperation.network import CHARACTER_WIDTH, LABEL_HEIGHT
+
+    boxes = []
+    for x, y, anchor, text in re.findall(
+            r'<text class="network-label[^"]*" x="([\d.]+)" y="([\d.]+)" '
+            r'text-anchor="(\w+)">([^<]+)</text>', svg):
+        x, y, width = float(x), float(y), len(html.unescape(text)) * CHARACTER_WIDTH
+        left = {"start": x, "end": x - width}.get(anchor, x - width / 2)
+        boxes.append((left, y - LABEL_HEIGHT + 3, left + width * 0.95, y + 3))
+    return boxes
+
+
+def test_no_two_labels_of_a_crowded_drawing_overlap(visitor):
+    hub = ClusterFactory(name="Busy Hub", country="ES")
+    others = [ClusterFactory(name=f"Partner Cluster Number {n:02}", country="FR")
+              for n in range(30)]
+    for number, other in enumerate(others):
+        partner(hub, other)
+        if number % 3 == 0:  # a few partners of partners, close together
+            partner(other, others[(number + 1) % 30])
+    for url in ("/clusters/busy-hub/cooperation/", "/clusters/network/"):
+        boxes = label_boxes(svg_of(visitor.get(url).text))
+        assert len(boxes) > 10
+        for position, box in enumerate(boxes):
+            for other in boxes[position + 1:]:
+                apart = (box[2] <= other[0] or other[2] <= box[0]
+                         or box[3] <= other[1] or other[3] <= box[1])
+                assert apart, (url, box, other)
