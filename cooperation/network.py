@@ -467,9 +467,14 @@ def _portal_network(search):
         return PortalNetwork(drawing, [Group(None, len(drawing.nodes))], partnerships,
                              country_pairs)
     named = _named(links)
-    graph = _graph(named)
-    components = sorted(nx.connected_components(graph), key=lambda group: (-len(group),
-                                                                            min(group)))
+    # The groups are found over plain sets (a graph of networkx for some 20,000 partnerships
+    # took longer than the rest of the page); networkx lays out only the clusters drawn.
+    neighbours = collections.defaultdict(set)
+    for a, b in named:
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    components = sorted(_connected_groups(neighbours), key=lambda group: (-len(group),
+                                                                         min(group)))
     chosen, groups, room = [], [], PORTAL_NODES
     for component in components:
         size = len(component)
@@ -478,16 +483,47 @@ def _portal_network(search):
                 break
             # The largest group alone is too big: its best connected cluster, and those
             # closest to it, as far as the drawing has room.
-            start = max(component, key=lambda pk: (graph.degree(pk), -pk))
-            component = list(nx.bfs_tree(graph, start, sort_neighbors=sorted))[:room]
+            start = max(component, key=lambda pk: (len(neighbours[pk]), -pk))
+            component = _nearest(neighbours, start, room)
         chosen.append(sorted(component))
         groups.append(Group(size, len(component)))
         room -= len(component)
         if not room:
             break
-    drawing = _portal_drawing(graph, named, chosen)
-    drawing.left_out = graph.number_of_nodes() - len(drawing.nodes)
+    drawn = {pk for component in chosen for pk in component}
+    graph = _graph({(a, b) for a, b in named if a in drawn and b in drawn})
+    drawing = _portal_drawing(graph, named, chosen,
+                              degrees={pk: len(neighbours[pk]) for pk in drawn})
+    drawing.left_out = len(neighbours) - len(drawing.nodes)
     return PortalNetwork(drawing, groups, partnerships, country_pairs)
+
+
+def _connected_groups(neighbours):
+    """The sets of clusters linked to each other through partnerships, in `neighbours`
+    ({cluster: its partners})."""
+    seen = set()
+    for start in neighbours:
+        if start in seen:
+            continue
+        group, frontier = {start}, [start]
+        while frontier:
+            frontier = [other for pk in frontier for other in neighbours[pk]
+                        if other not in group and not group.add(other)]
+        seen |= group
+        yield group
+
+
+def _nearest(neighbours, start, count):
+    """The `count` clusters nearest to `start`, breadth first, partners in id order (as
+    networkx's `bfs_tree(…, sort_neighbors=sorted)` visits them)."""
+    order, seen, position = [start], {start}, 0
+    while position < len(order) and len(order) < count:
+        for other in sorted(neighbours[order[position]]):
+            if other not in seen:
+                seen.add(other)
+                order.append(other)
+        position += 1
+    return order[:count]
 
 
 def _named(partnerships):
@@ -528,23 +564,26 @@ def _around_best_connected(links, entries):
     return _named(links.filter(first_id__in=seen, second_id__in=seen))
 
 
-def _portal_drawing(graph, named, components, width=960):
+def _portal_drawing(graph, named, components, width=960, degrees=None):
     """Each group laid out by networkx's spring layout (a fixed seed: the same drawing every
-    time) in a square sized by its clusters, the squares in rows, the largest first."""
+    time) in a square sized by its clusters, the squares in rows, the largest first. A
+    cluster's `degrees` (its partners among the search's clusters, drawn or not) rank it;
+    by default its partners in `graph`."""
     ids = [pk for component in components for pk in component]
+    degrees = degrees or dict(graph.degree(ids))
     nodes = {pk: Node(f"c{pk}", name, str(country), slug=slug, step=PORTAL_STEP,
-                      partners=graph.degree(pk))
+                      partners=degrees[pk])
              for pk, slug, name, country in Cluster.objects.filter(pk__in=ids)
              .values_list("pk", "slug", "name", "country")}
     labelled = None
     if len(ids) > LABELLED_NODES:
-        labelled = set(sorted(ids, key=lambda pk: (-graph.degree(pk), pk))[:LABELLED_NODES // 2])
+        labelled = set(sorted(ids, key=lambda pk: (-degrees[pk], pk))[:LABELLED_NODES // 2])
     margin = 150 if labelled is None else 40  # room for the labels around a group
     positions, centres, x, y, row_height, used = {}, {}, 0, 0, 0, 0
     for component in components:
         # Each group as the tree of its best connected cluster's shortest paths, one ring
         # per step away from it, in a square sized by its number of steps.
-        root = max(component, key=lambda pk: (graph.degree(pk), -pk))
+        root = max(component, key=lambda pk: (degrees[pk], -pk))
         tree = nx.bfs_tree(graph.subgraph(component), root, sort_neighbors=sorted)
         children = {node: list(tree.successors(node)) for node in tree}
         layout = _radial(children, root)
