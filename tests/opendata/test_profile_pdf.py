@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 from pypdf import PdfReader
 
+from cluster_portal import changes
+from cooperation.models import PartnerCluster
 from opendata import pdf
 from opendata.pdf import PortalFilesFetcher, RefusedResource, render_pdf
 from profiles.models import Cluster
@@ -311,10 +313,12 @@ def test_a_render_that_takes_too_long_is_stopped_and_answers_503(visitor, settin
 
 def test_a_render_beyond_the_memory_limit_answers_503(visitor, settings, caplog):
     # 1 MB above what the child maps when it starts, whatever earlier tests loaded into this
-    # process: too little to lay out a full profile with 1,000 partners (a smaller one could fit
-    # in memory the process had freed, and the test would pass by luck).
+    # process: too little to lay out a full profile with 5,000 partners, which takes some
+    # hundreds of megabytes (a smaller one could fit in memory the process had freed after
+    # earlier tests, inherited by the child, and the test would pass by luck).
     cluster = full_profile()
-    PartnerClusterFactory.create_batch(1000, cluster=cluster)
+    PartnerCluster.objects.bulk_create(PartnerClusterFactory.build_batch(5000, cluster=cluster))
+    changes.clusters_changed([cluster.pk])
     settings.PDF_MEMORY_LIMIT_MB = 1
 
     with caplog.at_level(logging.ERROR, logger="opendata.pdf"):
