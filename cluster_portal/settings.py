@@ -288,7 +288,7 @@ if MEDIA_STORAGE == "s3":
 elif MEDIA_STORAGE != "local":
     raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}.")
 
-# Imports (opendata/imports.py): a larger file is refused before it is read. Uploaded files wait
+# Imports (opendata/imports/): a larger file is refused before it is read. Uploaded files wait
 # for their background task in IMPORT_ROOT, outside MEDIA_ROOT so that no web server serves
 # them; with several machines (app servers, task workers) it must be a folder they all share.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 50 * 1024 * 1024))

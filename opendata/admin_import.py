@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from opendata.exports import site_origin
-from opendata.imports import ImportFileError, check_name, check_size
+from opendata.imports.files import ImportFileError, check_name, check_size
 from opendata.models import ImportRun
 from opendata.tasks import run_import
 from profiles.models import Cluster, is_editor

@@ -2,7 +2,7 @@
 
 The record is what `opendata/schema/cluster-profile-v1.json` describes; the CSV has one column
 per single fact and joins lists with "; ". Both are read back by the import
-(`opendata/imports.py`), so what one portal exports another can load.
+(`opendata/imports/`), so what one portal exports another can load.
 Only public facts appear: no status, staff, drafts or admin-only fields.
 """
 

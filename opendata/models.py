@@ -8,7 +8,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from opendata.imports import ImportReport
+from opendata.imports.report import ImportReport
 from profiles.models import Cluster
 
 

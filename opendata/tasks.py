@@ -10,7 +10,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from opendata.imports import ImportFileError, import_clusters
+from opendata.imports import import_clusters
+from opendata.imports.files import ImportFileError
 from opendata.models import ImportRun
 from profiles.models import Cluster
 

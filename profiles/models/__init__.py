@@ -1,18 +1,10 @@
 """The profiles' models, one module per subject; import them from `profiles.models`."""
 
-from .cluster import (
-    EDITORS_GROUP,
-    RICH_TEXT_HELP,
-    TERM_RELATIONS,
-    Cluster,
-    ClusterManager,
-    ClusterQuerySet,
-    Contact,
-    ProfilePart,
-    ProfilePartQuerySet,
-    YesNo,
-    is_editor,
-)
+from .cluster import RICH_TEXT_HELP, TERM_RELATIONS, Cluster, YesNo
+from .contacts import Contact
+from .editors import EDITORS_GROUP, is_editor
+from .querysets import ClusterManager, ClusterQuerySet
+from .tabs import ProfilePart, ProfilePartQuerySet
 from .vocabularies import (
     ENGLISH,
     ClusterExcellenceLabel,

@@ -1,13 +1,10 @@
-"""The cluster organisation, its management-team contacts, and who may edit it."""
-
-import functools
-import operator
+"""The cluster organisation: its profile's fields, publication workflow and pages."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, Prefetch, Q
+from django.db.models import Q
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -17,11 +14,14 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from profiles.countries import country_name
-from profiles.fields import WebAddressField, international_format, normalise_phone_numbers
+from profiles.fields import WebAddressField
 from profiles.logos import LogoField, delete_when_committed
 from profiles.places import coordinates_of
 from profiles.rich_text import RichTextField
 
+from .editors import is_editor
+from .querysets import ClusterManager
+from .tabs import ProfilePart, ProfileTabs
 from .vocabularies import (
     ClusterExcellenceLabel,
     EmergingIndustry,
@@ -47,25 +47,6 @@ RICH_TEXT_HELP = _(
 )
 
 
-
-# --- Who edits what ---------------------------------------------------------------------
-
-EDITORS_GROUP = "Editors"
-
-
-def is_editor(user):
-    """Portal editors (superusers and the "Editors" group) see and manage every profile."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if not hasattr(user, "_is_portal_editor"):
-        user._is_portal_editor = user.is_superuser or user.groups.filter(
-            name=EDITORS_GROUP
-        ).exists()
-    return user._is_portal_editor
-
-
-# --- The cluster ------------------------------------------------------------------------
-
 # Pages of the directory under /clusters/, reserved even before their app is installed.
 RESERVED_SLUGS = {"map", "statistics", "network"}
 
@@ -83,111 +64,10 @@ def slug_is_taken_by_the_site(slug):
     return match.view_name != "profiles:cluster-detail"
 
 
-
 class YesNo(models.TextChoices):
     NOT_STATED = "", _("Not stated")
     YES = "yes", _("Yes")
     NO = "no", _("No")
-
-
-class ClusterQuerySet(models.QuerySet):
-    def published(self):
-        """What the public sees: the only starting point of public views, search and exports."""
-        return self.filter(status=Cluster.Status.PUBLISHED)
-
-    def editable_by(self, user):
-        """The profiles `user` may edit: all for editors, their own cluster(s) for staff."""
-        if is_editor(user):
-            return self.all()
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(pk__in=Cluster.staff.through.objects.filter(user=user).values("cluster"))
-
-    def referable_by(self, user):
-        """Profiles `user` may name as a partner: their own and any published one (public)."""
-        if is_editor(user):
-            return self.all()
-        return self.filter(
-            Q(status=Cluster.Status.PUBLISHED) | Q(pk__in=self.editable_by(user).values("pk"))
-        )
-
-    def with_filled_tabs(self):
-        """Annotate `filled_<tab>` for every public tab: whether it has anything to show.
-
-        The tab bar, the print view and `section_is_filled()` read these (Cluster.tab_conditions).
-        """
-        return self.annotate(**{
-            f"filled_{slug}": models.Case(
-                models.When(condition, then=True), default=False,
-                output_field=models.BooleanField(),
-            )
-            for slug, condition in Cluster.tab_conditions().items()
-        })
-
-    def with_completeness(self):
-        """Annotate `filled_section_count`, the number of filled public tabs.
-
-        Computed in the query, not stored, so that it can never be stale and the admin can
-        sort by it; the same conditions as `with_filled_tabs()`.
-        """
-        count = sum(
-            (models.Case(models.When(condition, then=1), default=0)
-             for condition in Cluster.tab_conditions().values()),
-            start=models.Value(0),
-        )
-        return self.annotate(filled_section_count=count)
-
-    def with_profile(self):
-        """Everything a profile page shows, in a fixed number of queries."""
-        relations = [r for slug, _title in Cluster.SECTIONS for r in Cluster.tab_relations(slug)]
-        return (
-            self.select_related("excellence_label", "composition")
-            .with_filled_tabs()
-            .prefetch_related(*[Cluster.tab_prefetch(relation) for relation in relations])
-        )
-
-    def with_tab(self, section):
-        """What one profile tab shows, and the header's key facts; for the other tabs, only
-        whether they have anything.
-
-        Three queries for most tabs instead of with_profile()'s thirteen: a tab page spent
-        three quarters of its time building queries for rows it did not show (bench/load.py).
-        """
-        relations = dict.fromkeys([*Cluster.tab_relations(section), *Cluster.HEADER_RELATIONS])
-        return (
-            self.select_related("excellence_label", "composition")
-            .with_filled_tabs()
-            .prefetch_related(*[Cluster.tab_prefetch(relation) for relation in relations])
-        )
-
-
-class ProfilePartQuerySet(models.QuerySet):
-    def for_profile(self):
-        """The rows as a public tab shows them; a part adds what it reads with each row."""
-        return self
-
-
-class ProfilePart(models.Model):
-    """A row that belongs to one cluster and shows on one of its public tabs: a contact, or
-    a row of a section app (members, cooperation, programmes).
-
-    Each part declares its tab (`profile_tab`, a slug of Cluster.SECTIONS) and, when not
-    every row gives the tab something to show, which rows do (`fills_tab`). The profile
-    reads both through `Cluster._meta.related_objects`, so profiles imports no section app.
-    """
-
-    profile_tab = None
-    fills_tab = Q()
-
-    objects = ProfilePartQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-
-class ClusterManager(models.Manager.from_queryset(ClusterQuerySet)):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
 
 
 # The cluster's vocabulary relations, in tab order: exports and the change history use this.
@@ -201,31 +81,15 @@ TERM_RELATIONS = [
 ]
 
 
-class Cluster(models.Model):
+class Cluster(ProfileTabs):
+    """A cluster organisation's profile. Its public tabs (SECTIONS) and what fills them, up to
+    completeness(), come from ProfileTabs (tabs.py)."""
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "review", _("Submitted for review")
         PUBLISHED = "published", _("Published")
         RETIRED = "retired", _("Retired")
-
-    # The public tabs, in order. Templates, the print view and completeness all read this.
-    SECTIONS = [
-        ("general", _("General information")),
-        ("sectors", _("Sectoral and industrial focus")),
-        ("composition", _("Composition of the cluster")),
-        ("strategy", _("Cluster strategy")),
-        ("cooperation", _("Cooperation activities")),
-        ("programmes", _("Support programmes")),
-    ]
-    # The tab bar's short names: six fit on one line of a laptop, and scan on a phone.
-    TAB_LABELS = {
-        "general": _("Overview"),
-        "sectors": _("Sectors"),
-        "composition": _("Members"),
-        "strategy": _("Strategy"),
-        "cooperation": _("Cooperation"),
-        "programmes": _("Programmes"),
-    }
 
     # General information
     name = models.CharField(_("name"), max_length=200)
@@ -599,11 +463,6 @@ class Cluster(models.Model):
         self._change_reason = str(label)
         self.save()
 
-    @classmethod
-    def completeness_of(cls, filled_section_count):
-        """The completeness percentage for a number of filled sections (see completeness())."""
-        return round(100 * filled_section_count / len(cls.SECTIONS))
-
     @property
     def languages(self):
         return [lang.strip() for lang in self.languages_spoken.split(",") if lang.strip()]
@@ -618,178 +477,4 @@ class Cluster(models.Model):
             return self.composition
         except models.ObjectDoesNotExist:
             return None
-
-    # What the profile's header shows on every tab besides the cluster's own columns.
-    HEADER_RELATIONS = ["industrial_ecosystems"]
-
-    # The cluster's own columns and vocabularies that give a tab something to show. The
-    # section apps' rows declare their own tab (ProfilePart.profile_tab, fills_tab).
-    TAB_FIELDS = {
-        "sectors": ["sectoral_industries", "technology_fields", "s3_priority_areas",
-                    "emerging_industries", "industrial_ecosystems", "specialisation_other"],
-        "strategy": ["strategy", "has_formal_strategy", "has_internationalisation_strategy",
-                     "support_services", "support_services_details"],
-        "programmes": ["why_choose_us"],
-    }
-
-    @classmethod
-    def part_relations(cls, section):
-        """The reverse relations to the parts shown on the tab `section`: by their `cluster`
-        field (a partner row also names another cluster, which does not own it)."""
-        return [
-            rel for rel in cls._meta.related_objects
-            if rel.field.name == "cluster"
-            and getattr(rel.related_model, "profile_tab", None) == section
-        ]
-
-    @classmethod
-    def tab_conditions(cls):
-        """{tab slug: condition}: when a public tab has anything to show.
-
-        The one definition of a filled tab: the tab bar, the print view, the completeness
-        score and the admin's sortable completeness column all read it.
-        """
-        conditions = {}
-        for slug, _title in cls.SECTIONS:
-            if slug == "general":
-                conditions[slug] = Q(pk__isnull=False)  # the name is always there
-                continue
-            filled = []
-            for name in cls.TAB_FIELDS.get(slug, []):
-                field = cls._meta.get_field(name)
-                if field.many_to_many:
-                    through = field.remote_field.through.objects
-                    filled.append(models.Exists(
-                        through.filter(**{field.m2m_field_name(): OuterRef("pk")})
-                    ))
-                else:
-                    filled.append(~Q(**{name: ""}))
-            for rel in cls.part_relations(slug):
-                part = rel.related_model
-                filled.append(models.Exists(
-                    part._default_manager.filter(part.fills_tab, **{rel.field.name: OuterRef("pk")})
-                ))
-            conditions[slug] = functools.reduce(operator.or_, filled)
-        return conditions
-
-    @classmethod
-    def tab_relations(cls, section):
-        """The relations the tab `section` lists (prefetched by with_tab(); the composition,
-        one row, comes with the cluster's own query)."""
-        vocabularies = [
-            name for name in cls.TAB_FIELDS.get(section, [])
-            if cls._meta.get_field(name).many_to_many
-        ]
-        parts = [rel.get_accessor_name() for rel in cls.part_relations(section)
-                 if not rel.one_to_one]
-        return vocabularies + parts
-
-    @classmethod
-    def tab_prefetch(cls, relation):
-        field = cls._meta.get_field(relation)
-        if field.many_to_many:
-            return relation
-        return Prefetch(relation, queryset=field.related_model._default_manager.for_profile())
-
-    def section_is_filled(self, section):
-        """True when the public tab `section` has at least one fact to show.
-
-        Read from the annotations of with_tab(), with_profile() or with_filled_tabs(); a
-        cluster loaded without them asks the database once for every tab.
-        """
-        if section not in dict(self.SECTIONS):
-            raise ValueError(f"Unknown section {section!r}")
-        name = f"filled_{section}"
-        if not hasattr(self, name):
-            flags = (
-                Cluster.objects.filter(pk=self.pk).with_filled_tabs()
-                .values(*[f"filled_{slug}" for slug, _title in self.SECTIONS]).get()
-            )
-            for flag, value in flags.items():
-                setattr(self, flag, value)
-        return getattr(self, name)
-
-    def filled_sections(self):
-        return [(slug, title) for slug, title in self.SECTIONS if self.section_is_filled(slug)]
-
-    def completeness(self):
-        """Share of public sections filled, as a whole percentage, and the empty ones' titles."""
-        empty = [title for slug, title in self.SECTIONS if not self.section_is_filled(slug)]
-        return self.completeness_of(len(self.SECTIONS) - len(empty)), empty
-
-
-class Contact(ProfilePart):
-    """A person or function in the cluster's management team, shown on the public profile."""
-
-    profile_tab = "general"
-
-    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="contacts")
-    role = models.CharField(
-        _("role"),
-        max_length=200,
-        help_text=_("Public, e.g. “Cluster Manager” or “Project Manager”."),
-    )
-    name = models.CharField(
-        _("name"), max_length=200, blank=True, help_text=_("Optional; public.")
-    )
-    email = models.EmailField(
-        _("email"), blank=True, help_text=_("Optional; public only when the person agreed (below).")
-    )
-    phone_numbers = models.TextField(
-        _("phone numbers"),
-        blank=True,
-        help_text=_(
-            "One number per line, e.g. +34 600 958 325 or 0034 600 958 325; a number "
-            "without its country code is read as one of the profile's country. Shown in one "
-            "international format however you type it; public only when the person agreed "
-            "(below)."
-        ),
-    )
-    public_consent = models.BooleanField(
-        _("agreed to publication"),
-        default=False,
-        help_text=_(
-            "Tick only when this person agreed that their e-mail address and phone numbers "
-            "are shown on the public profile and in its open data. Unticked, only the role "
-            "and name are public."
-        ),
-    )
-    position = models.PositiveIntegerField(_("position"), default=0)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["position", "pk"]
-        verbose_name = _("management team contact")
-        verbose_name_plural = _("management team contacts")
-
-    def __str__(self):
-        return self.name or self.role
-
-    def clean(self):
-        try:
-            try:  # the form's cluster, as changed on the same form
-                country = self.cluster.country
-            except models.ObjectDoesNotExist:
-                country = None
-            self.phone_numbers = normalise_phone_numbers(self.phone_numbers, country)
-        except ValidationError as error:
-            raise ValidationError({"phone_numbers": error.messages}) from None
-
-    @property
-    def phones(self):
-        return [international_format(n) for n in self.phone_numbers.split() if n]
-
-    # What visitors, exports and search engines get: nothing the person did not agree to.
-    @property
-    def public_email(self):
-        return self.email if self.public_consent else ""
-
-    @property
-    def public_phones(self):
-        return self.phones if self.public_consent else []
-
-    @property
-    def public_phone_numbers(self):
-        return [n for n in self.phone_numbers.split() if n] if self.public_consent else []
 

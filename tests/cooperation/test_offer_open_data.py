@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from opendata.exports import SCHEMA_PATH
-from opendata.imports import ClusterImport, read_rows
+from opendata.imports.apply import ClusterImport
+from opendata.imports.files import read_rows
 from tests.factories import (
     ClusterFactory,
     ContactFactory,

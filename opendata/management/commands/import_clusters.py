@@ -4,7 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from opendata.imports import ImportFileError, check_name, check_size, import_clusters
+from opendata.imports import import_clusters
+from opendata.imports.files import ImportFileError, check_name, check_size
 from profiles.models import Cluster
 
 

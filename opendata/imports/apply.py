@@ -1,29 +1,19 @@
-"""Bring profiles in from a CSV or JSON file in the export's format: all rows or none.
+"""Applying read rows to the profiles in one transaction: all rows or none.
 
-Used by `manage.py import_clusters` and by the admin's import page. Each row is applied inside
-the import's one transaction, in its own savepoint, and checked with the rules the admin form
-uses (the models' full_clean: required fields, URL schemes, phone numbers, composition parts
-within the total, constraints). Every problem is collected with its row number; when any row is
-bad, or on a dry run, the whole transaction is rolled back, so nothing is written.
+Each row is applied in its own savepoint and checked with the rules the admin form uses; every
+problem is collected with its row's label, and when any row is bad, or on a dry run, the whole
+transaction is rolled back.
 """
 
-import csv
-import io
-import json
-import math
 import posixpath
-from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-import jsonschema
 from django.conf import settings
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.validators import validate_image_file_extension
 from django.db import IntegrityError, transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
@@ -31,323 +21,12 @@ from cluster_portal import changes
 from cooperation.models import PartnerCluster, TargetCountry, UndertakenActivity
 from members.models import Composition, MajorPlayer
 from opendata import exports
-from profiles.fields import parse_typed_date
-from profiles.models import (
-    Cluster,
-    ClusterExcellenceLabel,
-    Contact,
-    CooperationActivity,
-    EmergingIndustry,
-    IndustrialEcosystem,
-    S3PriorityArea,
-    SectoralIndustry,
-    SupportService,
-    TechnologyField,
-)
+from profiles.models import Cluster, ClusterExcellenceLabel, Contact, CooperationActivity
 from programmes.models import FundedProgramme
 
-VOCABULARIES = {
-    "sectoral_industries": SectoralIndustry,
-    "technology_fields": TechnologyField,
-    "s3_priority_areas": S3PriorityArea,
-    "emerging_industries": EmergingIndustry,
-    "industrial_ecosystems": IndustrialEcosystem,
-    "support_services": SupportService,
-}
-TEXT_FIELDS = [
-    "name", "acronym", "region", "city", "website", "other_label", "network_memberships",
-    "strategy", "support_services_details", "why_choose_us",
-]
-DATE_FIELDS = ["date_established", "excellence_label_awarded", "excellence_label_expires"]
-LOCATION_FIELDS = ["latitude", "longitude"]
-YES_NO_FIELDS = ["has_formal_strategy", "has_internationalisation_strategy"]
-# Printed by the export for readers: the portal computes the address, and offers are
-# published by each cluster's staff in the admin, never by an import.
-IGNORED = {"url", "cooperation_offers"}
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (not UTF-8, not JSON, no slug column…)."""
-
-
-@dataclass
-class ImportReport:
-    dry_run: bool = False
-    created: list = field(default_factory=list)
-    updated: list = field(default_factory=list)  # (slug, [changed record keys])
-    unchanged: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-
-    @property
-    def written(self):
-        return not self.errors and not self.dry_run
-
-    def summary(self):
-        if self.errors:
-            return _("%(count)d problem(s) found; nothing was imported.") % {
-                "count": len(self.errors)
-            }
-        template = (
-            _("Dry run: would create %(created)d, update %(updated)d and leave %(unchanged)d "
-              "unchanged; nothing was written.")
-            if self.dry_run
-            else _("Created %(created)d, updated %(updated)d, left %(unchanged)d unchanged.")
-        )
-        return template % {
-            "created": len(self.created),
-            "updated": len(self.updated),
-            "unchanged": len(self.unchanged),
-        }
-
-
-class RowProblems(Exception):
-    def __init__(self, messages):
-        super().__init__(messages)
-        self.messages = messages
-
-
-# --- Reading files into rows --------------------------------------------------------------
-
-
-# Deeper than any profile file (document → clusters → cluster → programmes → programme → field).
-MAX_JSON_DEPTH = 20
-# jsonschema quotes the offending value in its messages: a 50 MB cell must not be quoted whole.
-MAX_MESSAGE_LENGTH = 300
-FORMATS = (".csv", ".json")
-
-
-def check_name(name):
-    if not name.lower().endswith(FORMATS):
-        raise ImportFileError(_("Give a .csv or .json file, as the export makes them."))
-
-
-def check_size(size):
-    limit = settings.IMPORT_MAX_BYTES
-    if size > limit:
-        raise ImportFileError(
-            _("The file is larger than %(limit)s, the most the import takes; split it into "
-              "smaller files.") % {"limit": filesizeformat(limit)}
-        )
-
-
-def read_rows(file, name):
-    """[(row label, values)] from an uploaded or opened binary file; `name` gives the format."""
-    check_name(name)
-    # Read one byte past the limit: a larger file is refused without reading it all.
-    raw = file.read(settings.IMPORT_MAX_BYTES + 1)
-    check_size(len(raw))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(_("The file is not UTF-8 text.")) from None
-    if not text.strip():
-        raise ImportFileError(_("The file is empty."))
-    # No profile holds a NUL; PostgreSQL would refuse to store one. A file full of them is a
-    # spreadsheet's own format or UTF-16 text.
-    nul = text.find("\x00")
-    if nul != -1:
-        raise ImportFileError(
-            _("The file contains a NUL byte at line %(line)d: it is not CSV or JSON text "
-              "(a spreadsheet's own file, or text saved as UTF-16?). Export it as UTF-8 CSV "
-              "or JSON.") % {"line": text.count("\n", 0, nul) + 1}
-        )
-    if name.lower().endswith(".json"):
-        return _json_rows(text)
-    return _csv_rows(text)
-
-
-def _short(text, length=MAX_MESSAGE_LENGTH):
-    text = str(text)
-    return text if len(text) <= length else text[: length - 1] + "…"
-
-
-def _too_deep(document):
-    # Walked with a list rather than recursion, so that depth itself cannot overflow.
-    stack = [(document, 1)]
-    while stack:
-        value, depth = stack.pop()
-        children = value.values() if isinstance(value, dict) else value
-        if not isinstance(value, (dict, list)):
-            continue
-        if depth > MAX_JSON_DEPTH:
-            return True
-        stack.extend((child, depth + 1) for child in children)
-    return False
-
-
-def _json_rows(text):
-    too_deep = _("The JSON is nested too deeply (more than %(depth)d levels) to be a cluster "
-                 "profile file.") % {"depth": MAX_JSON_DEPTH}
-    try:
-        document = json.loads(text)
-    except RecursionError:
-        raise ImportFileError(too_deep) from None
-    except ValueError as error:  # not JSON, or a number too long to convert
-        raise ImportFileError(
-            _("The file is not valid JSON: %(error)s") % {"error": _short(error)}
-        ) from None
-    if _too_deep(document):
-        raise ImportFileError(too_deep)
-    if isinstance(document, dict) and isinstance(document.get("clusters"), list):
-        clusters = document["clusters"]
-    elif isinstance(document, dict) and "cluster" in document and "clusters" not in document:
-        clusters = [document["cluster"]]
-    else:
-        raise ImportFileError(
-            _("The JSON holds no “clusters” list (the directory's export) or “cluster” "
-              "(one profile's JSON).")
-        )
-    if not clusters:
-        raise ImportFileError(_("The file holds no clusters: there is nothing to import."))
-    schema = json.loads(exports.SCHEMA_PATH.read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
-    problems = {}
-    for error in validator.iter_errors(document):
-        path = list(error.absolute_path)
-        if len(path) >= 2 and path[0] == "clusters" and isinstance(path[1], int):
-            where, detail = path[1], path[2:]
-        elif path[:1] == ["cluster"]:
-            where, detail = 0, path[1:]
-        else:
-            raise ImportFileError(
-                _("The file does not follow the cluster profile schema: %(error)s")
-                % {"error": _short(error.message)}
-            )
-        location = ".".join(str(p) for p in detail) or _("cluster")
-        problems.setdefault(where, []).append(_short(f"{location}: {error.message}"))
-    rows = []
-    for index, record in enumerate(clusters):
-        label = _json_label(index, record)
-        if index in problems:
-            rows.append((label, RowProblems(problems[index])))
-        else:
-            rows.append((label, _values_from_record(record)))
-    return rows
-
-
-def _json_label(index, record):
-    slug = record.get("slug") if isinstance(record, dict) else None
-    slug = _short(slug, 80) if isinstance(slug, str) and slug else "?"
-    return _("Cluster %(number)d (%(slug)s)") % {"number": index + 1, "slug": slug}
-
-
-def _values_from_record(record):
-    values = {key: record[key] for key in record if key not in IGNORED}
-    values["excellence_label"] = _term_ref(record["excellence_label"])
-    for key in VOCABULARIES:
-        values[key] = [_term_ref(t) for t in record[key]]
-    values["activities"] = [(a["scope"], _term_ref(a["activity"])) for a in record["activities"]]
-    values["target_countries"] = [(t["scope"], t["country"]) for t in record["target_countries"]]
-    values["_complete_children"] = True
-    return values
-
-
-def _term_ref(term):
-    return None if term is None else (term["slug"], term["label"])
-
-
-def _csv_rows(text):
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    try:
-        return _csv_reader_rows(reader)
-    except csv.Error as error:
-        line = reader.line_num + 1  # the reader counts a line once it has been parsed
-        if "field larger than field limit" in str(error):
-            raise ImportFileError(
-                _("A cell is longer than %(limit)s characters (line %(line)d): no field of a "
-                  "profile is that long.")
-                % {"limit": intcomma(csv.field_size_limit()), "line": line}
-            ) from None
-        raise ImportFileError(
-            _("The CSV cannot be read at line %(line)d: %(error)s")
-            % {"line": line, "error": _short(error)}
-        ) from None
-
-
-def _csv_reader_rows(reader):
-    columns = reader.fieldnames or []
-    if "slug" not in columns:
-        raise ImportFileError(_("The file has no “slug” column; use the export's columns."))
-    unknown = [c for c in columns if c not in exports.CSV_COLUMNS]
-    if unknown:
-        raise ImportFileError(
-            _("Unknown column(s): %(columns)s. Use the export's columns.")
-            % {"columns": _short(", ".join(unknown))}
-        )
-    twice = [c for c in dict.fromkeys(columns) if columns.count(c) > 1]
-    if twice:
-        raise ImportFileError(
-            _("Column(s) given twice: %(columns)s.") % {"columns": ", ".join(twice)}
-        )
-    rows = []
-    # Row numbers as a spreadsheet shows them: the header is row 1.
-    for number, cells in enumerate(reader, start=2):
-        label = _("Row %(number)d (%(slug)s)") % {
-            "number": number, "slug": _short((cells.get("slug") or "?").strip(), 80)
-        }
-        if None in cells:
-            rows.append((label, RowProblems([_("more cells than there are columns")])))
-            continue
-        rows.append((label, _values_from_cells({k: (v or "").strip() for k, v in cells.items()})))
-    if not rows:
-        raise ImportFileError(_("The file has a header but no rows: there is nothing to import."))
-    return rows
-
-
-def _split(text):
-    items = (item.strip() for item in text.split(exports.LIST_SEPARATOR.strip()))
-    return [exports.unescape_formula(item) for item in items if item]
-
-
-def _values_from_cells(cells):
-    """A row's values; lists are unescaped item by item, other cells whole (see csv_row)."""
-    values = {}
-    for column, text in cells.items():
-        if column in IGNORED:
-            continue
-        if not _is_list_column(column):
-            text = exports.unescape_formula(text)
-        if column in VOCABULARIES or column in ("languages_spoken", "specialisations"):
-            values[column] = _split(text)
-        elif column in ("major_players", "partner_clusters"):
-            values[column] = [{"name": name} for name in _split(text)]
-        elif column in YES_NO_FIELDS:
-            values[column] = _yes_no(column, text)
-        elif column == "logo":
-            values[column] = text or None
-        elif column in exports.COMPOSITION_FIELDS:
-            values.setdefault("composition", {})[column] = text
-        elif column.endswith(("_target_countries", "_activities")):
-            scope, _sep, kind = column.partition("_")
-            values.setdefault(f"_{kind}_scopes", []).append(scope)
-            key = "target_countries" if kind == "target_countries" else "activities"
-            values.setdefault(key, []).extend((scope, item) for item in _split(text))
-        else:
-            values[column] = text or None if column not in TEXT_FIELDS else text
-    if "composition" in values and not any(values["composition"].values()):
-        values["composition"] = None
-    return values
-
-
-def _is_list_column(column):
-    return (
-        column in VOCABULARIES
-        or column in ("languages_spoken", "specialisations", "major_players", "partner_clusters")
-        or column.endswith(("_target_countries", "_activities"))
-    )
-
-
-def _yes_no(column, text):
-    answer = text.strip().lower()
-    if answer in ("yes", "no", ""):
-        return {"yes": True, "no": False, "": None}[answer]
-    return ValueError(_("%(column)s: answer “yes”, “no” or leave empty, not “%(text)s”") % {
-        "column": column, "text": text,
-    })
-
-
-# --- Applying rows ------------------------------------------------------------------------
+from .fields import DATE_FIELDS, LOCATION_FIELDS, TEXT_FIELDS, VOCABULARIES, YES_NO_FIELDS
+from .report import ImportReport, RowProblems, shorten
+from .validation import full_clean, parse_count, parse_date, parse_number, save_if_clean
 
 
 class Vocabulary:
@@ -377,6 +56,8 @@ class Vocabulary:
 
 
 class ClusterImport:
+    """One import of read rows; run() applies them and returns the ImportReport."""
+
     def __init__(self, rows, *, dry_run=False, new_status=Cluster.Status.PUBLISHED, origin=None,
                  author=None, reason=None):
         self.rows = rows
@@ -436,7 +117,7 @@ class ClusterImport:
         return obj
 
     def _save(self, obj, problems, prefix):
-        _save(self._stamp(obj), problems, prefix)
+        save_if_clean(self._stamp(obj), problems, prefix)
 
     def _problems(self, label, messages):
         self.report.errors.extend(f"{label}: {message}" for message in messages)
@@ -450,7 +131,7 @@ class ClusterImport:
             cluster.status = self.new_status
         problems = []
         self._set_fields(cluster, values, problems)
-        _full_clean(cluster, problems)
+        full_clean(cluster, problems)
         if problems:
             raise RowProblems(problems)
         self._stamp(cluster)
@@ -486,9 +167,9 @@ class ClusterImport:
             cluster.country = (values["country"] or "").upper()
         for key in DATE_FIELDS:
             if key in values:
-                setattr(cluster, key, _parse_date(key, values[key], problems))
+                setattr(cluster, key, parse_date(key, values[key], problems))
         if "management_staff_count" in values:
-            cluster.management_staff_count = _parse_count(
+            cluster.management_staff_count = parse_count(
                 "management_staff_count", values["management_staff_count"], problems
             )
         for key in YES_NO_FIELDS:
@@ -506,7 +187,7 @@ class ClusterImport:
             if key in values:
                 # A location given in the file wins over the gazetteer's (Cluster.locate
                 # fills only an empty one).
-                setattr(cluster, key, _parse_number(key, values[key], problems))
+                setattr(cluster, key, parse_number(key, values[key], problems))
         if "excellence_label" in values:
             ref = values["excellence_label"]
             cluster.excellence_label = self.labels.find(ref, problems) if ref else None
@@ -522,13 +203,13 @@ class ClusterImport:
         if name is _ELSEWHERE:
             self.report.warnings.append(
                 _("%(slug)s: logo %(url)s is not in this portal's media files; "
-                  "upload it in the admin.") % {"slug": cluster.slug, "url": _short(url)}
+                  "upload it in the admin.") % {"slug": cluster.slug, "url": shorten(url)}
             )
         elif name is None:
             problems.append(
                 _("logo: “%(url)s” is not an image file in this portal's %(folder)s folder; "
                   "upload the logo in the admin, or leave the cell empty.")
-                % {"url": _short(url), "folder": LOGO_FOLDER}
+                % {"url": shorten(url), "folder": LOGO_FOLDER}
             )
         else:
             cluster.logo.name = name
@@ -627,8 +308,8 @@ class ClusterImport:
                     cluster=cluster,
                     position=position,
                     **{k: v for k, v in data.items() if k not in ("start_date", "end_date")},
-                    start_date=_parse_date("start_date", data["start_date"], problems),
-                    end_date=_parse_date("end_date", data["end_date"], problems),
+                    start_date=parse_date("start_date", data["start_date"], problems),
+                    end_date=parse_date("end_date", data["end_date"], problems),
                 )
                 self._save(programme, problems, data["name"])
 
@@ -643,7 +324,7 @@ class ClusterImport:
             if key == "entrepreneurship_facilities":
                 composition.entrepreneurship_facilities = data.get(key) or ""
             elif key in data:
-                setattr(composition, key, _parse_count(key, data[key], problems))
+                setattr(composition, key, parse_count(key, data[key], problems))
         self._save(composition, problems, _("composition"))
 
     def _set_named_list(self, cluster, model, related, items, complete, problems, kind):
@@ -710,73 +391,3 @@ class _Unchanged(RowProblems):
 def _names(items):
     return {data["name"] for data in items}
 
-
-def _full_clean(obj, problems, prefix=""):
-    try:
-        obj.full_clean()
-    except ValidationError as error:
-        for name, messages in error.message_dict.items():
-            where = f"{prefix}: " if prefix else ""
-            where += "" if name == "__all__" else f"{name}: "
-            problems.extend(where + message for message in messages)
-
-
-def _save(obj, problems, prefix):
-    before = len(problems)
-    _full_clean(obj, problems, prefix)
-    if len(problems) == before:
-        obj.save()
-
-
-def _parse_date(key, value, problems):
-    if value in (None, ""):
-        return None
-    # Day/month/year or ISO, as in the admin (never month/day): profiles.fields.
-    parsed = parse_typed_date(value)
-    if parsed is None:
-        problems.append(
-            _("%(field)s: “%(value)s” is not a date: type it as day/month/year "
-              "(21/03/2014) or as 2014-03-21")
-            % {"field": key, "value": value}
-        )
-    return parsed
-
-
-def _parse_count(key, value, problems):
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        problems.append(
-            _("%(field)s: “%(value)s” is not a whole number") % {"field": key, "value": value}
-        )
-        return None
-
-
-def _parse_number(key, value, problems):
-    if value in (None, ""):
-        return None
-    try:
-        if isinstance(value, bool):
-            raise TypeError(value)
-        number = float(value)
-        if not math.isfinite(number):
-            raise ValueError(value)
-        return number
-    except (TypeError, ValueError):
-        problems.append(
-            _("%(field)s: “%(value)s” is not a number") % {"field": key, "value": value}
-        )
-        return None
-
-
-def import_clusters(file, name, **options):
-    """Read `file` and apply it; returns an ImportReport. Raises ImportFileError.
-
-    The change history records each change as "Imported from <name>", by `author` if given.
-    """
-    progress = options.pop("progress", iter)
-    rows = read_rows(file, name)
-    options.setdefault("reason", _("Imported from %(file)s") % {"file": name})
-    return ClusterImport(rows, **options).run(progress=progress)
