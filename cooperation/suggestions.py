@@ -16,6 +16,7 @@ from django.utils.translation import gettext, ngettext
 
 from cooperation.models import PartnerCluster
 from cooperation.network import cached
+from directory import backends
 from directory.models import FacetKey
 from profiles.countries import country_name
 from profiles.models import Cluster
@@ -80,8 +81,7 @@ def _suggestions(cluster_id, country):
     # 30,000 ids in Python takes less than the database's grouping of those rows.
     shared, terms = {}, collections.Counter()
     for facet, values in own.items():
-        holding = list(FacetKey.objects.filter(facet=facet, value__in=values)
-                       .values_list("cluster_id", flat=True))
+        holding = backends.cluster_ids(FacetKey.objects.filter(facet=facet, value__in=values))
         shared[facet] = collections.Counter(holding)
         terms.update(holding)
     for pk in known:
