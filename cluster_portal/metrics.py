@@ -84,9 +84,8 @@ class PortalCollector:
 
 
 def allowed(request):
-    address = client_address(request)
     try:
-        address = ipaddress.ip_address(address or "")
+        address = ipaddress.ip_address(client_address(request))
     except ValueError:
         return False
     return any(address in ipaddress.ip_network(net, strict=False)

@@ -393,11 +393,7 @@ class ClusterFilter(FilterSet):
                 # The only choice: its own facet counts within the whole directory.
                 rows = rows + [row for row in self._whole_directory_counts()
                                if row[0] == chosen[0]]
-        # Every indexed cluster has exactly one country key: the matches are the clusters
-        # counted under the chosen countries (within every other choice), or under any.
-        countries = self.form.cleaned_data.get("country")
-        self.total = sum(count for facet, value, count in rows
-                         if facet == "country" and (not countries or value in countries))
+        self.total = self._total_of(rows)
         facets = self._choices(rows)
         self.facet_fields = [
             FacetField(
@@ -419,16 +415,14 @@ class ClusterFilter(FilterSet):
         `count_facets` does, for `results`."""
         self.errors  # noqa: B018  (validates the form, filling cleaned_data)
         if not self._has_words() and not self._chosen_facets():
-            self.total = sum(count for facet, _value, count in self._whole_directory_counts()
-                             if facet == "country")
+            self.total = self._total_of(self._whole_directory_counts())
             self.name_matches = 0
             return self.total
 
         def count():
             ids = self.few_match_ids()
             total = len(ids) if ids is not None else self.matching(self.queryset.all()).count()
-            name_matches = self._name_split()[0].count() if self._has_words() else 0
-            return total, name_matches, self._match_ids
+            return total, self._name_match_count(), self._match_ids
 
         self.total, self.name_matches, self._match_ids = self.cached(
             f"search-total-and-ids:{self._search_key()}", count)
@@ -444,8 +438,19 @@ class ClusterFilter(FilterSet):
         for name in chosen:
             if self._has_words() or len(chosen) > 1:
                 rows += _count_keys(self._conditions(without=name), [name])
-        name_matches = self._name_split()[0].count() if self._has_words() else 0
-        return rows, name_matches, self._match_ids
+        return rows, self._name_match_count(), self._match_ids
+
+    def _total_of(self, rows):
+        """The number of matches, from facet count rows that hold the country facet's.
+        Every indexed cluster has exactly one country key: the matches are the clusters
+        counted under the chosen countries (within every other choice), or under any."""
+        countries = self.form.cleaned_data.get("country")
+        return sum(count for facet, value, count in rows
+                   if facet == "country" and (not countries or value in countries))
+
+    def _name_match_count(self):
+        """How many matches hold every word in their name (none without words)."""
+        return self._name_split()[0].count() if self._has_words() else 0
 
     def _search_key(self):
         """What the counts of a search depend on besides the data: the clusters searched,
