@@ -43,21 +43,39 @@ def matching_clusters(terms, in_name=False):
     term, as an expression for `pk__in`; a term is a list of (word, whole_word_only)
     alternatives, any of which may match."""
     if _postgresql():
-        query = " & ".join(
-            "(" + " | ".join(word if whole else f"{word}:*" for word, whole in term) + ")"
-            for term in terms
-        )
         return RawSQL(
             f"SELECT cluster_id FROM {SearchEntry._meta.db_table} "
             f"WHERE {'name_vector' if in_name else 'vector'} @@ to_tsquery('{CONFIG}', %s)",
-            [query],
+            [_tsquery(terms)],
         )
-    query = " AND ".join(
+    table = NAMES if in_name else DOCUMENTS
+    return RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [_fts_query(terms)])
+
+
+def name_matching_ids(terms):
+    """The ids of the clusters whose name or acronym holds every term, as a list."""
+    with connection.cursor() as cursor:
+        if _postgresql():
+            cursor.execute(
+                f"SELECT array_agg(cluster_id) FROM {SearchEntry._meta.db_table} "
+                f"WHERE name_vector @@ to_tsquery('{CONFIG}', %s)", [_tsquery(terms)])
+            return cursor.fetchone()[0] or []
+        cursor.execute(f"SELECT rowid FROM {NAMES} WHERE {NAMES} MATCH %s", [_fts_query(terms)])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _tsquery(terms):
+    return " & ".join(
+        "(" + " | ".join(word if whole else f"{word}:*" for word, whole in term) + ")"
+        for term in terms
+    )
+
+
+def _fts_query(terms):
+    return " AND ".join(
         "(" + " OR ".join(f'"{word}"' if whole else f'"{word}"*' for word, whole in term) + ")"
         for term in terms
     )
-    table = NAMES if in_name else DOCUMENTS
-    return RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [query])
 
 
 def similar_word_candidates(word):

@@ -23,9 +23,10 @@ from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django_filters import CharFilter, ChoiceFilter, FilterSet, MultipleChoiceFilter
+from pyroaring import BitMap
 
-from directory import index
-from directory.backends import matching_clusters
+from directory import bitmaps, index
+from directory.backends import matching_clusters, name_matching_ids
 from directory.facets import (
     BAND_LABELS,
     FACETS,
@@ -285,12 +286,32 @@ class ClusterFilter(FilterSet):
         matching the words and every choice again."""
         if not hasattr(self, "_match_ids"):
             self._match_ids = None
-            # Words alone mostly match many clusters (labels are searched): not tried.
-            if self._chosen_facets():
+            matches = self._matches_in_memory(bitmaps.read(self._chosen_facets()))
+            if matches is not None:
+                self._match_ids = list(matches) if len(matches) <= FEW_MATCHES else None
+            elif self._chosen_facets():
+                # Words alone mostly match many clusters (labels are searched): not tried.
                 matches = self.matching(self.queryset.all()).order_by()
                 ids = list(matches.values_list("pk", flat=True)[:FEW_MATCHES + 1])
                 self._match_ids = ids if len(ids) <= FEW_MATCHES else None
         return self._match_ids
+
+    def _matches_in_memory(self, kept, without=None):
+        """The BitMap of the clusters matching the words and every choice except those of
+        facet `without`, from the bitmaps (`kept`: `bitmaps.read` of the chosen facets at
+        least); the whole directory is None, and so is a search whose words name too many
+        index words for the bitmaps (then matched in SQL)."""
+        data = self.form.cleaned_data
+        sets = [bitmaps.union(kept[name].get(value, BitMap())
+                              for value in self._values(name, data[name]))
+                for name in self._chosen_facets() if name != without]
+        if self._has_words():
+            if not hasattr(self, "_words_held"):
+                self._words_held = bitmaps.holding_terms(self.terms)
+            if self._words_held is None:
+                return None
+            sets.append(self._words_held)
+        return BitMap.intersection(*sets) if sets else None
 
     def filter_text(self, queryset, name, value):
         return search(queryset, self.terms)
@@ -420,6 +441,10 @@ class ClusterFilter(FilterSet):
             return self.total
 
         def count():
+            matches = self._matches_in_memory(bitmaps.read(self._chosen_facets()))
+            if matches is not None:
+                self._match_ids = list(matches) if len(matches) <= FEW_MATCHES else None
+                return len(matches), self._name_matches_among(matches), self._match_ids
             ids = self.few_match_ids()
             total = len(ids) if ids is not None else self.matching(self.queryset.all()).count()
             return total, self._name_match_count(), self._match_ids
@@ -430,7 +455,11 @@ class ClusterFilter(FilterSet):
 
     def _count_search(self):
         """(facet count rows, how many matches hold every word in their name, the matches'
-        ids if few) of this search: the counts `count_facets` describes."""
+        ids if few) of this search: the counts `count_facets` describes, from the bitmaps
+        unless its words name too many index words."""
+        counted = self._count_in_memory()
+        if counted is not None:
+            return counted
         chosen = self._chosen_facets()
         self.few_match_ids()
         rows = _count_keys(self._conditions(),
@@ -439,6 +468,32 @@ class ClusterFilter(FilterSet):
             if self._has_words() or len(chosen) > 1:
                 rows += _count_keys(self._conditions(without=name), [name])
         return rows, self._name_match_count(), self._match_ids
+
+    def _count_in_memory(self):
+        """`_count_search` from the bitmaps (directory/bitmaps.py), in two queries: every
+        count is the size of an intersection. None when the words name too many index
+        words."""
+        chosen = self._chosen_facets()
+        kept = bitmaps.read([*FACETS, *([PLACE] if PLACE in chosen else [])])
+        matches = self._matches_in_memory(kept)
+        if matches is None:
+            return None
+        rows = []
+        for name in FACETS:
+            within = self._matches_in_memory(kept, without=name) if name in chosen else matches
+            if within is None:
+                continue  # the only choice, without words: counted in the whole directory
+            rows += [(name, value, count) for value, clusters in kept[name].items()
+                     if (count := within.intersection_cardinality(clusters))]
+        self._match_ids = list(matches) if len(matches) <= FEW_MATCHES else None
+        return rows, self._name_matches_among(matches), self._match_ids
+
+    def _name_matches_among(self, matches):
+        """How many of `matches` (a BitMap) hold every word in their name or acronym."""
+        if not self._has_words():
+            return 0
+        return matches.intersection_cardinality(
+            BitMap(name_matching_ids(self.terms)))
 
     def _total_of(self, rows):
         """The number of matches, from facet count rows that hold the country facet's.

@@ -5,10 +5,11 @@ For each published cluster it writes a `SearchEntry` (its search document, folde
 so that both databases search the same text), its `FacetKey`s, its `Partnership`s with the
 other published clusters, and any new `SearchWord`; a cluster that is gone or no longer
 published loses its rows. The `FacetCount`s (the unfiltered counts, and the partnerships
-between each two countries) move by the keys added and removed, in the same transaction; a cluster
-about to be deleted is first `forget`-ed, since its keys go with it. Every refresh bumps the
-directory's data version, which keys what the directory caches (the vocabularies, the
-unfiltered counts).
+between each two countries) move by the keys added and removed, and the `FacetBitmap`s
+(directory/bitmaps.py) are rewritten, in the same transaction; a cluster about to be
+deleted is first `forget`-ed, since its keys go with it. Every refresh bumps the directory's
+data version, which keys what the directory caches (the vocabularies, the unfiltered
+counts).
 """
 
 import collections
@@ -29,7 +30,7 @@ from django.utils.html import strip_tags
 from django_countries import countries
 
 from cooperation.models import PartnerCluster, TargetCountry
-from directory import backends
+from directory import backends, bitmaps
 from directory.facets import TERM_FACETS, keys_of, membership_keys
 from directory.models import (
     FacetCount,
@@ -74,9 +75,10 @@ def country_names_in_every_language():
     return names
 
 
-def refresh(cluster_ids):
+def refresh(cluster_ids, with_bitmaps=True):
     """Rebuild the index rows of these clusters (ids of clusters that are gone are fine), and
-    bump the data version (also with no id: a vocabulary changed).
+    bump the data version (also with no id: a vocabulary changed). Without `with_bitmaps`
+    the facet bitmaps are left as they were, for a caller that rebuilds them all.
 
     Returns whether the directory listed any of them before or lists any now: only then do
     its pages show them.
@@ -86,7 +88,7 @@ def refresh(cluster_ids):
     if ids:
         sources = Sources()
         for start in range(0, len(ids), BATCH_SIZE):
-            listed |= _refresh_batch(ids[start:start + BATCH_SIZE], sources)
+            listed |= _refresh_batch(ids[start:start + BATCH_SIZE], sources, with_bitmaps)
     bump_data_version()
     return listed
 
@@ -98,8 +100,11 @@ def forget(cluster_ids):
     for start in range(0, len(ids), BATCH_SIZE):
         with transaction.atomic():
             batch = ids[start:start + BATCH_SIZE]
+            former_documents = _documents(batch)
             _removed, former_keys, former_pairs = _drop_rows(batch)
             _count_keys_changed(collections.Counter(), former_keys)
+            bitmaps.update_keys(batch, [], former_keys)
+            bitmaps.update_words({}, former_documents)
             _count_partners_changed(batch, [], former_pairs)
     bump_data_version()
 
@@ -113,7 +118,9 @@ def refresh_all():
         Partnership.objects.all().delete()
         SearchWord.objects.all().delete()
         backends.forget_everything()
-        refresh(Cluster.objects.published().values_list("pk", flat=True))
+        # Rewriting every bitmap once per batch would cost more than making them at the end.
+        refresh(Cluster.objects.published().values_list("pk", flat=True), with_bitmaps=False)
+        bitmaps.rebuild()
 
 
 class Sources:
@@ -192,8 +199,9 @@ def _facts(ids):
     return facts
 
 
-def _refresh_batch(ids, sources):
+def _refresh_batch(ids, sources, with_bitmaps=True):
     with transaction.atomic():
+        former_documents = _documents(ids) if with_bitmaps else {}
         removed, former_keys, former_pairs = _drop_rows(ids)
         entries, keys, words = [], [], set()
         for cluster_id, facts in _facts(ids).items():
@@ -224,7 +232,18 @@ def _refresh_batch(ids, sources):
             [SearchWord(word=word) for word in new], ignore_conflicts=True
         )
         backends.add_words(new)
+        if with_bitmaps:
+            bitmaps.update_keys(ids, [(key.cluster_id, key.facet, key.value) for key in keys],
+                                former_keys)
+            bitmaps.update_words({entry.cluster_id: entry.document for entry in entries},
+                                 former_documents)
     return bool(removed or entries)
+
+
+def _documents(ids):
+    """{cluster id: its search document} of those of `ids` the index holds."""
+    return dict(SearchEntry.objects.filter(cluster_id__in=ids)
+                .values_list("cluster_id", "document"))
 
 
 def _partnerships(ids):

@@ -59,9 +59,12 @@ class FacetKey(models.Model):
 
 class SearchWord(models.Model):
     """A distinct word of the search documents: a mistyped word ("smrt") is replaced by the
-    known words closest to it (directory/search.py)."""
+    known words closest to it (directory/search.py). `clusters` holds the ids of the
+    published clusters whose document holds it, as a roaring bitmap: a search's words are
+    matched in memory with its choices (directory/bitmaps.py)."""
 
     word = models.CharField(max_length=100, unique=True)
+    clusters = models.BinaryField(default=b"")
 
     def __str__(self):
         return self.word
@@ -83,6 +86,26 @@ class FacetCount(models.Model):
 
     def __str__(self):
         return f"{self.facet}:{self.value} ({self.clusters})"
+
+
+class FacetBitmap(models.Model):
+    """Which published clusters hold one key of a facet of the form (or a place of the map):
+    their ids as a compressed roaring bitmap (pyroaring's portable format). A search with
+    choices counts each chosen facet by intersecting these in memory, where joining the keys
+    of thousands of clusters per chosen facet would be slow (directory/bitmaps.py). Kept in
+    step with the keys by the index's refresh, in the same transaction."""
+
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=20)
+    clusters = models.BinaryField(default=b"")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["facet", "value"], name="facet_bitmap_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.facet}:{self.value}"
 
 
 class Partnership(models.Model):

@@ -1,0 +1,129 @@
+"""A search's counts come from the index's bitmaps (directory/bitmaps.py): the clusters of
+each facet key and of each word, kept in step by every refresh. These tests change clusters
+as the admin and the import do, then check that a search counts and lists what the
+full-text search and the keys give, and that the kept bitmaps are those made afresh."""
+
+import re
+from urllib.parse import urlencode
+
+import pytest
+
+from cluster_portal import changes
+from directory import bitmaps
+from directory.models import FacetBitmap, SearchWord
+from profiles.models import Cluster
+from tests.directory.test_directory import listed, members
+from tests.directory.test_facet_keys import counts_shown
+from tests.factories import (
+    ClusterFactory,
+    IndustrialEcosystemFactory,
+    PartnerClusterFactory,
+    SectoralIndustryFactory,
+    TargetCountryFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SEARCHES = [
+    {"q": "hydrogen", "country": "ES"},
+    {"q": "hydrogen", "country": ["ES", "FR"], "sector": "energy"},
+    {"q": "energy", "sector": "energy", "members": "50-249", "ecosystem": "mobility"},
+    {"q": "smart grid", "target": "KR"},
+    {"q": "smrt", "country": "FR"},  # a typo: the closest known words
+    {"q": "energías renovables"},  # a plural and an accent
+    {"sector": ["energy", "textiles"], "country": "ES"},
+    {"country": "ES"},
+    {"q": "nothingmatchesthis", "country": "ES"},
+]
+
+
+def kept_bitmaps():
+    """Every bitmap the index keeps, as sorted lists (empty ones left out)."""
+    facets = {(row.facet, row.value): sorted(bitmaps.bitmap(row.clusters))
+              for row in FacetBitmap.objects.all()}
+    words = {row.word: sorted(bitmaps.bitmap(row.clusters)) for row in SearchWord.objects.all()}
+    return ({key: ids for key, ids in facets.items() if ids},
+            {word: ids for word, ids in words.items() if ids})
+
+
+def page(visitor, query):
+    """What a visitor reads of a search: the results and every count."""
+    response = visitor.get("/clusters/?" + urlencode(query, doseq=True))
+    total = re.search(r"([\d,]+) cluster organisations?", response.text)
+    return listed(response), counts_shown(response), total and total[1]
+
+
+@pytest.fixture
+def directory():
+    energy = SectoralIndustryFactory(name="Energy")
+    textiles = SectoralIndustryFactory(name="Textiles")
+    mobility = IndustrialEcosystemFactory(name="Mobility")
+    clusters = [
+        ClusterFactory(name="Bilbao Hydrogen Cluster", country="ES", sectoral_industries=[energy],
+                       industrial_ecosystems=[mobility]),
+        ClusterFactory(name="Sevilla Smart Grid", country="ES", sectoral_industries=[energy],
+                       strategy="<p>Energías renovables y redes inteligentes.</p>"),
+        ClusterFactory(name="Lyon Textile Network", country="FR", sectoral_industries=[textiles],
+                       strategy="<p>Smart textiles for hydrogen tanks.</p>"),
+        ClusterFactory(name="Madrid Mobility Energy", country="ES", sectoral_industries=[energy],
+                       industrial_ecosystems=[mobility]),
+        ClusterFactory(name="Draft Hydrogen Cluster", country="ES", status=Cluster.Status.DRAFT,
+                       sectoral_industries=[energy]),
+    ]
+    members(clusters[0], 120)
+    members(clusters[3], 60)
+    TargetCountryFactory(cluster=clusters[1], country="KR")
+    PartnerClusterFactory(cluster=clusters[3], name="Hydrogen Valley Network")
+    changes.clusters_changed([cluster.pk for cluster in clusters])
+    return clusters
+
+
+def test_kept_bitmaps_follow_edits_publishing_and_deleting(directory, editor_client):
+    bilbao, sevilla, lyon, madrid, draft = directory
+    textiles = lyon.sectoral_industries.get()
+    sevilla.strategy = "<p>Hydrogen storage.</p>"  # loses "renovables", gains "hydrogen"
+    sevilla.sectoral_industries.add(textiles)
+    sevilla.save()
+    changes.clusters_changed([sevilla.pk])
+    draft.status = Cluster.Status.PUBLISHED
+    draft.save()
+    changes.clusters_changed([draft.pk])
+    lyon.status = Cluster.Status.DRAFT
+    lyon.save()
+    changes.clusters_changed([lyon.pk])
+    response = editor_client.post(f"/admin/profiles/cluster/{bilbao.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+
+    kept_facets, kept_words = kept_bitmaps()
+    assert kept_words["hydrogen"] == sorted([sevilla.pk, madrid.pk, draft.pk])
+    assert "renovables" not in kept_words
+    assert kept_facets["sector", str(textiles.pk)] == [sevilla.pk]
+    assert kept_facets["country", "ES"] == sorted([sevilla.pk, madrid.pk, draft.pk])
+    assert ("country", "FR") not in kept_facets
+    # What the index would make afresh (`manage.py refresh_clusters`) is what it kept.
+    changes.all_clusters_changed()
+    assert kept_bitmaps() == (kept_facets, kept_words)
+
+
+def test_a_search_finds_and_counts_as_the_full_text_search_does(
+    directory, visitor, monkeypatch
+):
+    from_bitmaps = [page(visitor, query) for query in SEARCHES]
+    assert from_bitmaps[0][0] == sorted([directory[0].slug, directory[3].slug])
+    # A term naming more known words than the bitmaps read is matched in SQL instead.
+    monkeypatch.setattr(bitmaps, "MAX_WORDS_PER_TERM", 0)
+    changes.clusters_changed([])  # a new data version: nothing counted before is reused
+    assert [page(visitor, query) for query in SEARCHES] == from_bitmaps
+
+
+def test_an_edited_word_leaves_the_search_and_its_counts(directory, visitor):
+    sevilla = directory[1]
+    query = {"q": "renovables", "country": "ES", "sector": "energy"}
+    assert page(visitor, query)[0] == [sevilla.slug]
+    sevilla.strategy = "<p>Redes inteligentes.</p>"
+    sevilla.save()
+    changes.clusters_changed([sevilla.pk])
+    results, counts, _total = page(visitor, query)
+    assert results == []
+    # The chosen values stay on the form, with nothing left to find.
+    assert "Spain (0)" in counts and "Energy (0)" in counts
