@@ -2,10 +2,9 @@
 countries, not yet its partners (either naming the other), that share the most sectors,
 technology fields and industrial ecosystems with it.
 
-Counted from the directory's facet keys (one row per published cluster and term:
-directory/models.py), read from their index a facet at a time, and cached under the
-directory's data version, which any change to a profile, a partnership or a vocabulary
-bumps.
+Counted from the directory's bitmaps of its facet keys (directory/bitmaps.py: the published
+clusters holding each term, and each country), in memory, and cached under the directory's
+data version, which any change to a profile, a partnership or a vocabulary bumps.
 """
 
 import collections
@@ -13,16 +12,16 @@ import dataclasses
 
 from django.db.models import Q
 from django.utils.translation import gettext, ngettext
+from pyroaring import BitMap
 
 from cooperation.models import PartnerCluster
 from cooperation.network import cached
-from directory import backends
+from directory import bitmaps
 from directory.models import FacetKey
 from profiles.countries import country_name
 from profiles.models import Cluster
 
 SUGGESTIONS = 5
-CANDIDATES = 60  # the best ranked clusters whose countries are read at a time
 # The facets compared, in the order the reason names them.
 SHARED_FACETS = ["sector", "technology", "ecosystem"]
 
@@ -66,45 +65,40 @@ def suggestions_for(cluster):
 
 
 def _suggestions(cluster_id, country):
-    own = collections.defaultdict(list)
-    for facet, value in FacetKey.objects.filter(
-            cluster_id=cluster_id, facet__in=SHARED_FACETS).values_list("facet", "value"):
-        own[facet].append(value)
+    own = list(FacetKey.objects.filter(cluster_id=cluster_id, facet__in=SHARED_FACETS)
+               .values_list("facet", "value"))
     if not own:
         return []
     partners = PartnerCluster.objects.filter(
         Q(cluster_id=cluster_id) | Q(partner_id=cluster_id)
     ).values_list("cluster_id", "partner_id")
-    known = {pk for pair in partners for pk in pair if pk} | {cluster_id}
-    # The clusters holding each of its terms, a facet at a time: each such query reads the
-    # keys' index alone (one over every facet would read the table), and counting some
-    # 30,000 ids in Python takes less than the database's grouping of those rows.
-    shared, terms = {}, collections.Counter()
-    for facet, values in own.items():
-        holding = backends.cluster_ids(FacetKey.objects.filter(facet=facet, value__in=values))
-        shared[facet] = collections.Counter(holding)
-        terms.update(holding)
-    for pk in known:
-        terms.pop(pk, None)
-    # By terms in common, the most first, then the longest on the portal (lowest id); a
-    # few candidates at a time, the countries of each few read, until five are in others.
-    found, candidates = [], []
-    for count in range(max(terms.values(), default=0), 0, -1):
-        for pk in sorted([pk for pk, held in terms.items() if held == count]):
-            candidates.append(pk)
-            if len(candidates) == CANDIDATES:
-                found += _in_other_countries(candidates, country, shared)
-                candidates = []
-                if len(found) >= SUGGESTIONS:
-                    return found[:SUGGESTIONS]
-    found += _in_other_countries(candidates, country, shared)
-    return found[:SUGGESTIONS]
-
-
-def _in_other_countries(candidates, country, shared):
-    """The Suggestions of the published `candidates` not in `country`, in their order."""
+    known = BitMap(pk for pair in partners for pk in pair if pk) | BitMap([cluster_id])
+    # The clusters holding each of its terms, and those of its country, as the directory's
+    # bitmaps: `at_least[k]` holds the clusters with more than k of its terms in common.
+    holding = bitmaps.read_keys([*own, ("country", country)])
+    left_out = known | holding.pop(("country", country), BitMap())
+    at_least = []
+    for clusters in holding.values():
+        at_least.append(BitMap())
+        for level in range(len(at_least) - 1, 0, -1):
+            at_least[level] |= at_least[level - 1] & clusters
+        at_least[0] |= clusters
+    # The most terms in common first, then the longest on the portal (lowest id).
+    chosen = []
+    for level in range(len(at_least) - 1, -1, -1):
+        exactly = at_least[level] - (at_least[level + 1] if level + 1 < len(at_least)
+                                     else BitMap()) - left_out
+        chosen += list(exactly)[:SUGGESTIONS - len(chosen)]
+        if len(chosen) == SUGGESTIONS:
+            break
     profiles = {pk: (slug, name, str(code)) for pk, slug, name, code in
-                Cluster.objects.published().filter(pk__in=candidates).exclude(
-                    country=country).values_list("pk", "slug", "name", "country")}
-    return [Suggestion(*profiles[pk], {facet: shared[facet][pk] for facet in shared})
-            for pk in candidates if pk in profiles]
+                Cluster.objects.published().filter(pk__in=chosen).values_list(
+                    "pk", "slug", "name", "country")}
+    return [Suggestion(*profiles[pk], _shared(pk, holding)) for pk in chosen if pk in profiles]
+
+
+def _shared(pk, holding):
+    """{facet: how many of the terms (`holding`: {(facet, value): BitMap}) cluster `pk` holds}."""
+    shared = collections.Counter(facet for (facet, _value), clusters in holding.items()
+                                 if pk in clusters)
+    return {facet: shared[facet] for facet in SHARED_FACETS if shared[facet]}

@@ -56,6 +56,20 @@ def read(facets):
     return kept
 
 
+def read_keys(keys):
+    """{(facet, value): BitMap of its clusters} for these keys (an empty BitMap for a key no
+    published cluster holds), in one query."""
+    keys = sorted(set(keys))
+    kept = {key: BitMap() for key in keys}
+    if keys:
+        which = functools.reduce(operator.or_, (Q(facet=facet, value=value)
+                                                for facet, value in keys))
+        for facet, value, clusters in FacetBitmap.objects.filter(which).values_list(
+                "facet", "value", "clusters"):
+            kept[facet, value] = bitmap(clusters)
+    return kept
+
+
 def holding_terms(terms):
     """The BitMap of the clusters whose document holds every term (directory/search.py
     `terms_of`: per word, alternatives (word, whole_word_only)), as the full-text search

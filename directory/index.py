@@ -241,8 +241,10 @@ def _refresh_batch(ids, sources, with_bitmaps=True):
 
 
 def _documents(ids):
-    """{cluster id: its search document} of those of `ids` the index holds."""
-    return dict(SearchEntry.objects.filter(cluster_id__in=ids)
+    """{cluster id: its search document} of those of `ids` the index holds, their entries
+    locked: a concurrent refresh of the same cluster waits, then reads what this one wrote,
+    so that the bitmaps move by what each really changed."""
+    return dict(SearchEntry.objects.select_for_update().filter(cluster_id__in=ids)
                 .values_list("cluster_id", "document"))
 
 

@@ -87,12 +87,12 @@ def test_a_cluster_without_terms_gets_no_suggestions(visitor, clusters):
     assert "suggestions-heading" not in page
 
 
-def test_suggestions_look_past_the_best_ranked_of_the_same_country(visitor, clusters,
-                                                                  monkeypatch):
-    from cooperation import suggestions
 
-    # Two candidates read at a time: Madrid Energy (same country) ranks first, then Lyon;
-    # Turin and Graz are found in the next candidates read.
-    monkeypatch.setattr(suggestions, "CANDIDATES", 2)
+def test_at_most_five_are_suggested_the_longest_on_the_portal_first_among_equals(visitor,
+                                                                                 clusters):
+    energy = clusters.sectoral_industries.get(name="Energy")
+    for number in range(4):
+        ClusterFactory(name=f"Newer Energy {number}", country="DE", sectoral_industries=[energy])
     names = [name for name, _why in suggested(visitor.get("/clusters/sevilla-energy/").text)]
-    assert names == ["Lyon Three", "Turin Two", "Graz One"]
+    # Lyon (3 terms), Turin (2), then the one-term clusters by age: Graz, then the newer ones.
+    assert names == ["Lyon Three", "Turin Two", "Graz One", "Newer Energy 0", "Newer Energy 1"]

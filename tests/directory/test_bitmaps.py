@@ -4,9 +4,12 @@ as the admin and the import do, then check that a search counts and lists what t
 full-text search and the keys give, and that the kept bitmaps are those made afresh."""
 
 import re
+import threading
 from urllib.parse import urlencode
 
 import pytest
+from django import db
+from django.db import connection, transaction
 
 from cluster_portal import changes
 from directory import bitmaps
@@ -127,3 +130,46 @@ def test_an_edited_word_leaves_the_search_and_its_counts(directory, visitor):
     assert results == []
     # The chosen values stay on the form, with nothing left to find.
     assert "Spain (0)" in counts and "Energy (0)" in counts
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="SQLite takes one writer at a time: nothing runs concurrently")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_edits_of_clusters_sharing_keys_and_words_all_count():
+    """Two editors save clusters that share a sector, a country and words at the same time:
+    each refresh rewrites the same bitmaps, and neither undoes the other's."""
+    energy, storage = SectoralIndustryFactory(name="Energy"), SectoralIndustryFactory(
+        name="Storage")
+    clusters = [ClusterFactory(name=f"Hydrogen Cluster {number}", country="ES",
+                               sectoral_industries=[energy]) for number in range(8)]
+    changes.clusters_changed([cluster.pk for cluster in clusters])
+    start = threading.Barrier(2)
+    failures = []
+
+    def edit(part):
+        try:
+            start.wait(timeout=10)
+            for cluster in part:
+                with transaction.atomic():
+                    cluster.sectoral_industries.add(storage)
+                    cluster.strategy = "<p>Batteries.</p>"
+                    cluster.save()
+                    changes.clusters_changed([cluster.pk])
+        except Exception as error:  # reported below, in the test's thread
+            failures.append(error)
+        finally:
+            db.connections.close_all()
+
+    editors = [threading.Thread(target=edit, args=(clusters[half::2],)) for half in (0, 1)]
+    for editor in editors:
+        editor.start()
+    for editor in editors:
+        editor.join()
+
+    assert failures == []
+    kept_facets, kept_words = kept_bitmaps()
+    ids = sorted(cluster.pk for cluster in clusters)
+    assert kept_facets["sector", str(storage.pk)] == ids
+    assert kept_words["batteries"] == ids
+    changes.all_clusters_changed()
+    assert kept_bitmaps() == (kept_facets, kept_words)
