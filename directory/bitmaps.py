@@ -92,40 +92,34 @@ def holding_terms(terms):
 # --- Keeping them -------------------------------------------------------------------------
 
 
-def update_keys(ids, keys, former_keys):
-    """Rewrite the facet bitmaps after the index wrote the keys of clusters `ids` anew: every
-    (facet, value) they hold now (`keys`: (cluster id, facet, value)) or held before
-    (`former_keys`) loses these ids, then gains those holding it now."""
-    ids = BitMap(ids)
-    holders = collections.defaultdict(list)
-    for cluster_id, facet, value in keys:
-        if facet in KEPT:
-            holders[facet, value].append(cluster_id)
-    touched = sorted(set(holders) | {key for key in former_keys if key[0] in KEPT})
+def update_keys(keys, former_keys):
+    """Rewrite the facet bitmaps after the index wrote the keys of some clusters anew: `keys`
+    and `former_keys` are the (cluster id, facet, value) they hold now and held before. Only
+    the keys a cluster gained or lost are rewritten: an edit changes few."""
+    now = {key for key in keys if key[1] in KEPT}
+    before = {key for key in former_keys if key[1] in KEPT}
+    gained, lost = collections.defaultdict(list), collections.defaultdict(list)
+    for cluster_id, facet, value in now - before:
+        gained[facet, value].append(cluster_id)
+    for cluster_id, facet, value in before - now:
+        lost[facet, value].append(cluster_id)
     FacetBitmap.objects.bulk_create(
-        [FacetBitmap(facet=facet, value=value) for facet, value in touched
-         if (facet, value) in holders],
+        [FacetBitmap(facet=facet, value=value) for facet, value in sorted(gained)],
         ignore_conflicts=True,
     )
-    changed = []
-    for start in range(0, len(touched), CHUNK):
-        which = functools.reduce(operator.or_, (
-            Q(facet=facet, value=value) for facet, value in touched[start:start + CHUNK]))
-        for row in FacetBitmap.objects.select_for_update().filter(which).order_by("facet",
-                                                                                  "value"):
-            clusters = bitmap(row.clusters)
-            clusters -= ids
-            clusters |= BitMap(holders.get((row.facet, row.value), ()))
-            row.clusters = clusters.serialize()
-            changed.append(row)
-    FacetBitmap.objects.bulk_update(changed, ["clusters"], batch_size=CHUNK)
+
+    def rows(keys):
+        return FacetBitmap.objects.filter(functools.reduce(operator.or_, (
+            Q(facet=facet, value=value) for facet, value in keys))).order_by("facet", "value")
+
+    _rewrite(FacetBitmap, rows, lambda row: (row.facet, row.value), gained, lost)
 
 
 def update_words(documents, former_documents):
     """Rewrite the word bitmaps after the index wrote documents anew: `documents` {cluster
     id: its document now}, `former_documents` {cluster id: its document before} (a cluster
     in only one of them was added or removed). Only the words a cluster gained or lost are
-    rewritten: an edit changes few."""
+    rewritten."""
     gained, lost = collections.defaultdict(list), collections.defaultdict(list)
     for cluster_id in documents.keys() | former_documents.keys():
         now = words_of(documents.get(cluster_id, ""))
@@ -134,18 +128,28 @@ def update_words(documents, former_documents):
             gained[word].append(cluster_id)
         for word in before - now:
             lost[word].append(cluster_id)
+
+    def rows(words):
+        return SearchWord.objects.filter(word__in=words).order_by("word").only("word",
+                                                                                "clusters")
+
+    _rewrite(SearchWord, rows, operator.attrgetter("word"), gained, lost)
+
+
+def _rewrite(model, rows, key_of, gained, lost):
+    """Move the bitmaps of `model` by {key: ids gained} and {key: ids lost}: `rows(keys)`
+    are the rows of some keys, in one order (every refresh locks them in that order, so two
+    refreshes never wait for each other), `key_of(row)` a row's key."""
     touched = sorted(gained.keys() | lost.keys())
     changed = []
     for start in range(0, len(touched), CHUNK):
-        rows = SearchWord.objects.select_for_update().filter(
-            word__in=touched[start:start + CHUNK]).order_by("word")
-        for row in rows.only("word", "clusters"):
+        for row in rows(touched[start:start + CHUNK]).select_for_update():
             clusters = bitmap(row.clusters)
-            clusters -= BitMap(lost.get(row.word, ()))
-            clusters |= BitMap(gained.get(row.word, ()))
+            clusters -= BitMap(lost.get(key_of(row), ()))
+            clusters |= BitMap(gained.get(key_of(row), ()))
             row.clusters = clusters.serialize()
             changed.append(row)
-    SearchWord.objects.bulk_update(changed, ["clusters"], batch_size=CHUNK)
+    model.objects.bulk_update(changed, ["clusters"], batch_size=CHUNK)
 
 
 def words_of(document):

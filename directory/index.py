@@ -101,9 +101,9 @@ def forget(cluster_ids):
         with transaction.atomic():
             batch = ids[start:start + BATCH_SIZE]
             former_documents = _documents(batch)
-            _removed, former_keys, former_pairs = _drop_rows(batch)
+            _removed, former_keys, former_pairs, held_before = _drop_rows(batch)
             _count_keys_changed(collections.Counter(), former_keys)
-            bitmaps.update_keys(batch, [], former_keys)
+            bitmaps.update_keys([], held_before)
             bitmaps.update_words({}, former_documents)
             _count_partners_changed(batch, [], former_pairs)
     bump_data_version()
@@ -202,7 +202,7 @@ def _facts(ids):
 def _refresh_batch(ids, sources, with_bitmaps=True):
     with transaction.atomic():
         former_documents = _documents(ids) if with_bitmaps else {}
-        removed, former_keys, former_pairs = _drop_rows(ids)
+        removed, former_keys, former_pairs, held_before = _drop_rows(ids)
         entries, keys, words = [], [], set()
         for cluster_id, facts in _facts(ids).items():
             cluster = facts.cluster
@@ -233,8 +233,8 @@ def _refresh_batch(ids, sources, with_bitmaps=True):
         )
         backends.add_words(new)
         if with_bitmaps:
-            bitmaps.update_keys(ids, [(key.cluster_id, key.facet, key.value) for key in keys],
-                                former_keys)
+            bitmaps.update_keys([(key.cluster_id, key.facet, key.value) for key in keys],
+                                held_before)
             bitmaps.update_words({entry.cluster_id: entry.document for entry in entries},
                                  former_documents)
     return bool(removed or entries)
@@ -271,11 +271,12 @@ def _partnerships(ids):
 def _drop_rows(ids):
     """Delete these clusters' index rows. Returns how many entries there were,
     {(facet, value): how many of the clusters held it}, for the counts (a partnership's
-    countries too, even when the other cluster's refresh brings it back), and the
-    (first, second) pairs of the partnerships deleted."""
-    former_keys = collections.Counter(
-        FacetKey.objects.filter(cluster_id__in=ids).values_list("facet", "value")
-    )
+    countries too, even when the other cluster's refresh brings it back), the
+    (first, second) pairs of the partnerships deleted, and the (cluster id, facet, value)
+    keys deleted, for the bitmaps."""
+    held_before = list(FacetKey.objects.filter(cluster_id__in=ids)
+                       .values_list("cluster_id", "facet", "value"))
+    former_keys = collections.Counter((facet, value) for _pk, facet, value in held_before)
     former_partnerships = Partnership.objects.filter(Q(first_id__in=ids) | Q(second_id__in=ids))
     former_pairs = []
     for first, second, *pair_countries in former_partnerships.values_list(
@@ -286,7 +287,7 @@ def _drop_rows(ids):
     removed, _by_model = SearchEntry.objects.filter(cluster_id__in=ids).delete()
     FacetKey.objects.filter(cluster_id__in=ids).delete()
     backends.forget_documents(ids)
-    return removed, former_keys, former_pairs
+    return removed, former_keys, former_pairs, held_before
 
 
 def _count_partners_changed(ids, pairs, former_pairs):
