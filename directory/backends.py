@@ -7,13 +7,11 @@ nothing starts with is replaced by the known words closest to it (directory/sear
 - PostgreSQL: generated columns `vector` (`to_tsvector('simple', document)`, migration 0002)
   and `name_vector` (0003) with GIN indexes, queried by `to_tsquery` with prefix terms;
   typo candidates from `pg_trgm` (`word % 'smrt'`, GIN).
-- Both: a facet's cluster ids as one list (`cluster_ids`: an array on PostgreSQL).
 - SQLite: FTS5 tables over the same documents and names (rowid = cluster id) queried with
   prefix phrases, and an FTS5 trigram table over the known words for typo candidates; all
   kept in step by the index's refresh.
 """
 
-from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
@@ -27,15 +25,6 @@ CONFIG = "simple"
 
 def _postgresql():
     return connection.vendor == "postgresql"
-
-
-def cluster_ids(facet_keys):
-    """The cluster ids of the `facet_keys` (a FacetKey queryset), as a list: PostgreSQL sends
-    them as one array, where rows of one id each (some 20,000 for a common sector) cost
-    more to fetch than to find; SQLite reads them in this process anyway."""
-    if _postgresql():
-        return facet_keys.aggregate(ids=ArrayAgg("cluster_id", default=[]))["ids"]
-    return list(facet_keys.values_list("cluster_id", flat=True))
 
 
 def matching_clusters(terms, in_name=False):

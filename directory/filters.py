@@ -279,14 +279,14 @@ class ClusterFilter(FilterSet):
         return conditions
 
     def few_match_ids(self):
-        """The ids of this search's matches if it has choices and finds at most FEW_MATCHES
-        clusters, else None; read in one query, then kept (`_match_ids`): every
-        later query of the request (the counts of the facets nobody chose, the name split,
-        the results, the map's points, the members' totals) reads these ids instead of
-        matching the words and every choice again."""
+        """The ids of this search's matches if it finds at most FEW_MATCHES clusters, else
+        None; found once, then kept (`_match_ids`): every later query of the request (the
+        counts of the facets nobody chose, the name split, the results, the map's points,
+        the members' totals) reads these ids instead of matching the words and every choice
+        again."""
         if not hasattr(self, "_match_ids"):
             self._match_ids = None
-            matches = self._matches_in_memory(bitmaps.read(self._chosen_facets()))
+            matches = self._matches()
             if matches is not None:
                 self._match_ids = list(matches) if len(matches) <= FEW_MATCHES else None
             elif self._chosen_facets():
@@ -295,6 +295,12 @@ class ClusterFilter(FilterSet):
                 ids = list(matches.values_list("pk", flat=True)[:FEW_MATCHES + 1])
                 self._match_ids = ids if len(ids) <= FEW_MATCHES else None
         return self._match_ids
+
+    def _matches(self):
+        """The BitMap of this search's matches (`_matches_in_memory`), found once."""
+        if not hasattr(self, "_matches_found"):
+            self._matches_found = self._matches_in_memory(bitmaps.read(self._chosen_facets()))
+        return self._matches_found
 
     def _matches_in_memory(self, kept, without=None):
         """The BitMap of the clusters matching the words and every choice except those of
@@ -441,13 +447,11 @@ class ClusterFilter(FilterSet):
             return self.total
 
         def count():
-            matches = self._matches_in_memory(bitmaps.read(self._chosen_facets()))
-            if matches is not None:
-                self._match_ids = list(matches) if len(matches) <= FEW_MATCHES else None
-                return len(matches), self._name_matches_among(matches), self._match_ids
             ids = self.few_match_ids()
+            if (matches := self._matches()) is not None:
+                return len(matches), self._name_matches_among(matches), ids
             total = len(ids) if ids is not None else self.matching(self.queryset.all()).count()
-            return total, self._name_match_count(), self._match_ids
+            return total, self._name_match_count(), ids
 
         self.total, self.name_matches, self._match_ids = self.cached(
             f"search-total-and-ids:{self._search_key()}", count)
@@ -475,7 +479,7 @@ class ClusterFilter(FilterSet):
         words."""
         chosen = self._chosen_facets()
         kept = bitmaps.read([*FACETS, *([PLACE] if PLACE in chosen else [])])
-        matches = self._matches_in_memory(kept)
+        self._matches_found = matches = self._matches_in_memory(kept)
         if matches is None:
             return None
         rows = []
