@@ -9,6 +9,7 @@ data version, which any change to a profile, a partnership or a vocabulary bumps
 
 import collections
 import dataclasses
+import itertools
 
 from django.db.models import Q
 from django.utils.translation import gettext, ngettext
@@ -22,6 +23,7 @@ from profiles.countries import country_name
 from profiles.models import Cluster
 
 SUGGESTIONS = 5
+CANDIDATES = 10  # read to find them
 # The facets compared, in the order the reason names them.
 SHARED_FACETS = ["sector", "technology", "ecosystem"]
 
@@ -83,18 +85,20 @@ def _suggestions(cluster_id, country):
         for level in range(len(at_least) - 1, 0, -1):
             at_least[level] |= at_least[level - 1] & clusters
         at_least[0] |= clusters
-    # The most terms in common first, then the longest on the portal (lowest id).
+    # The most terms in common first, then the longest on the portal (lowest id); a few
+    # spare, should a cluster have been deleted behind the index's back.
     chosen = []
     for level in range(len(at_least) - 1, -1, -1):
         exactly = at_least[level] - (at_least[level + 1] if level + 1 < len(at_least)
                                      else BitMap()) - left_out
-        chosen += list(exactly)[:SUGGESTIONS - len(chosen)]
-        if len(chosen) == SUGGESTIONS:
+        chosen += itertools.islice(exactly, CANDIDATES - len(chosen))
+        if len(chosen) == CANDIDATES:
             break
     profiles = {pk: (slug, name, str(code)) for pk, slug, name, code in
                 Cluster.objects.published().filter(pk__in=chosen).values_list(
                     "pk", "slug", "name", "country")}
-    return [Suggestion(*profiles[pk], _shared(pk, holding)) for pk in chosen if pk in profiles]
+    return [Suggestion(*profiles[pk], _shared(pk, holding))
+            for pk in chosen if pk in profiles][:SUGGESTIONS]
 
 
 def _shared(pk, holding):

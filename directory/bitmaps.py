@@ -11,16 +11,19 @@ name (two queries), and every count is an intersection's cardinality, computed i
 (directory/filters.py `ClusterFilter._count_in_memory`).
 
 The index's refresh keeps them (`update_keys`, `update_words`) in its transaction, locking
-the rows it rewrites (in one order, so two refreshes never wait for each other) so that
-concurrent refreshes of other clusters do not undo each other; `rebuild` makes them all from
-the index's keys and documents (`refresh_all`; the migration that added them does the same).
+the rows it rewrites so that concurrent refreshes of other clusters do not undo each other
+(always in the same byte order, so that two refreshes never deadlock); `rebuild` makes them
+all from the index's keys and documents (`refresh_all`; the migration that added them does
+the same).
 """
 
 import collections
 import functools
 import operator
 
+from django.db import connection
 from django.db.models import Q
+from django.db.models.functions import Collate
 from pyroaring import BitMap
 
 from directory.facets import FACETS, PLACE
@@ -32,8 +35,8 @@ CHUNK = 500
 # A term beginning more words than this ("e") is matched in SQL instead: reading thousands of
 # bitmaps would cost more than the query.
 MAX_WORDS_PER_TERM = 500
-# Longer "words" are not kept (directory/index.py MAX_WORD_LENGTH); a term this long is
-# matched in SQL.
+# The longest word kept (SearchWord.word): longer "words" (a pasted code) are neither typo
+# targets nor bitmaps, and a term this long is matched in SQL.
 MAX_WORD_LENGTH = 100
 
 
@@ -73,7 +76,8 @@ def read_keys(keys):
 def holding_terms(terms):
     """The BitMap of the clusters whose document holds every term (directory/search.py
     `terms_of`: per word, alternatives (word, whole_word_only)), as the full-text search
-    finds them; None when a term names more than MAX_WORDS_PER_TERM known words."""
+    finds them; None when a term names more than MAX_WORDS_PER_TERM known words. `terms`
+    holds at least one term."""
     held = None
     for term in terms:
         if any(len(word) > MAX_WORD_LENGTH for word, _whole in term):
@@ -110,7 +114,8 @@ def update_keys(keys, former_keys):
 
     def rows(keys):
         return FacetBitmap.objects.filter(functools.reduce(operator.or_, (
-            Q(facet=facet, value=value) for facet, value in keys))).order_by("facet", "value")
+            Q(facet=facet, value=value) for facet, value in keys))).order_by(
+                _in_byte_order("facet"), _in_byte_order("value"))
 
     _rewrite(FacetBitmap, rows, lambda row: (row.facet, row.value), gained, lost)
 
@@ -130,16 +135,17 @@ def update_words(documents, former_documents):
             lost[word].append(cluster_id)
 
     def rows(words):
-        return SearchWord.objects.filter(word__in=words).order_by("word").only("word",
-                                                                                "clusters")
+        return SearchWord.objects.filter(word__in=words).order_by(
+            _in_byte_order("word")).only("word", "clusters")
 
     _rewrite(SearchWord, rows, operator.attrgetter("word"), gained, lost)
 
 
 def _rewrite(model, rows, key_of, gained, lost):
     """Move the bitmaps of `model` by {key: ids gained} and {key: ids lost}: `rows(keys)`
-    are the rows of some keys, in one order (every refresh locks them in that order, so two
-    refreshes never wait for each other), `key_of(row)` a row's key."""
+    are the rows of some keys in byte order, `key_of(row)` a row's key. Every refresh locks
+    the rows in that one order (Python's order of the keys, a chunk at a time, is the same),
+    so that two refreshes never deadlock."""
     touched = sorted(gained.keys() | lost.keys())
     changed = []
     for start in range(0, len(touched), CHUNK):
@@ -152,9 +158,14 @@ def _rewrite(model, rows, key_of, gained, lost):
     model.objects.bulk_update(changed, ["clusters"], batch_size=CHUNK)
 
 
+def _in_byte_order(field):
+    """`field` ordered by its bytes (as Python orders strings), not by a locale's
+    collation."""
+    return Collate(field, "C" if connection.vendor == "postgresql" else "BINARY")
+
+
 def words_of(document):
-    """The words of a document the index keeps (directory/index.py keeps SearchWords of
-    them)."""
+    """The words of a document the index keeps: its SearchWords, and their bitmaps."""
     return {word for word in document.split() if len(word) <= MAX_WORD_LENGTH}
 
 

@@ -3,8 +3,9 @@
 Every published cluster has one `FacetKey` row per value: ("country", "ES"), ("label", "3")
 and ("sector", "12") by term pk, ("target", "KR"), ("members", "50-249"). Choosing values of
 a facet keeps the clusters with one of its keys (OR within a facet, AND across facets);
-counting a facet groups the keys of the clusters matching everything else. One algorithm,
-plain ORM, on SQLite and PostgreSQL alike (directory/filters.py).
+counting a facet counts the clusters matching everything else that hold each key, from the
+keys' bitmaps (directory/bitmaps.py). One algorithm on SQLite and PostgreSQL alike
+(directory/filters.py).
 """
 
 import math

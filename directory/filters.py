@@ -8,6 +8,8 @@ long) become form errors and are left out of the search; the page still answers.
 
 Words are matched through the directory's search entries (directory/search.py), facets
 through its facet keys (directory/facets.py): the same ORM queries on SQLite and PostgreSQL.
+A search's counts, total and (when few) matches are computed from the index's bitmaps of the
+same keys and words (directory/bitmaps.py), in memory.
 """
 
 import dataclasses
@@ -401,10 +403,11 @@ class ClusterFilter(FilterSet):
 
         Facet F counts within the clusters matching the words and every *other* facet's
         choices, so that choices of one facet can be added to each other (OR) and the numbers
-        stay true: one grouped query of the facet keys for the facets nobody chose, one per
-        chosen facet. Every search's counts are cached under the directory's data version
-        (paging and re-sorting a search reuse them; any change to the index bumps the
-        version), the unfiltered ones shared by every such search. Returns
+        stay true: intersections of the index's bitmaps (`_count_in_memory`), or, for words
+        the bitmaps leave to SQL, one grouped query of the facet keys for the facets nobody
+        chose and one per chosen facet. Every search's counts are cached under the
+        directory's data version (paging and re-sorting a search reuse them; any change to
+        the index bumps the version), the unfiltered ones shared by every such search. Returns
         {facet: [(value, label, count, chosen), …]}, and keeps `total` (the number of
         matches) and `facet_fields` (a `FacetField` for each facet worth showing).
         """
@@ -474,9 +477,9 @@ class ClusterFilter(FilterSet):
         return rows, self._name_match_count(), self._match_ids
 
     def _count_in_memory(self):
-        """`_count_search` from the bitmaps (directory/bitmaps.py), in two queries: every
-        count is the size of an intersection. None when the words name too many index
-        words."""
+        """`_count_search` from the bitmaps (directory/bitmaps.py): the facets' in one query,
+        each word's in one, the name matches' in one; every count is the size of an
+        intersection. None when the words name too many index words."""
         chosen = self._chosen_facets()
         kept = bitmaps.read([*FACETS, *([PLACE] if PLACE in chosen else [])])
         self._matches_found = matches = self._matches_in_memory(kept)

@@ -47,7 +47,6 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
 PARTNERSHIPS = "partnerships"  # the FacetCount facet of the partnerships between two countries
-MAX_WORD_LENGTH = 100  # SearchWord.word; longer "words" (a pasted URL) are not typo targets
 NOT_LETTERS = re.compile(r"[\W_]+")
 # The cluster's own fields its document and keys read.
 CLUSTER_FIELDS = ["name", "acronym", "city", "region", "other_label", "specialisation_other",
@@ -210,7 +209,7 @@ def _refresh_batch(ids, sources, with_bitmaps=True):
                                 name=fold(f"{cluster.name} {cluster.acronym}"),
                                 document=facts.document(sources))
             entries.append(entry)
-            words.update(w for w in entry.document.split() if len(w) <= MAX_WORD_LENGTH)
+            words.update(bitmaps.words_of(entry.document))
             keys += [FacetKey(cluster_id=cluster_id, facet=facet, value=value)
                      for facet, value in facts.keys()]
         partnerships = _partnerships([entry.cluster_id for entry in entries])
@@ -241,10 +240,13 @@ def _refresh_batch(ids, sources, with_bitmaps=True):
 
 
 def _documents(ids):
-    """{cluster id: its search document} of those of `ids` the index holds, their entries
-    locked: a concurrent refresh of the same cluster waits, then reads what this one wrote,
-    so that the bitmaps move by what each really changed."""
-    return dict(SearchEntry.objects.select_for_update().filter(cluster_id__in=ids)
+    """{cluster id: its search document} of those of `ids` the index holds. The clusters'
+    rows are locked first (their entries are deleted and written anew, their rows stay): a
+    concurrent refresh of the same cluster waits, then reads what this one wrote, so that
+    the bitmaps move by what each really changed."""
+    list(Cluster.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+         .values_list("pk", flat=True))
+    return dict(SearchEntry.objects.filter(cluster_id__in=ids)
                 .values_list("cluster_id", "document"))
 
 

@@ -63,5 +63,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('facet', 'value'), name='facet_bitmap_once')],
             },
         ),
-        migrations.RunPython(make_bitmaps, migrations.RunPython.noop, elidable=True),
+        migrations.RunPython(make_bitmaps, migrations.RunPython.noop),
     ]

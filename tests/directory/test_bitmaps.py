@@ -5,6 +5,7 @@ full-text search and the keys give, and that the kept bitmaps are those made afr
 
 import re
 import threading
+import time
 from urllib.parse import urlencode
 
 import pytest
@@ -12,7 +13,9 @@ from django import db
 from django.db import connection, transaction
 
 from cluster_portal import changes
+from cooperation.models import PartnerCluster
 from directory import bitmaps
+from directory.filters import ClusterFilter
 from directory.models import FacetBitmap, SearchWord
 from profiles.models import Cluster
 from tests.directory.test_directory import listed, members
@@ -108,13 +111,18 @@ def test_kept_bitmaps_follow_edits_publishing_and_deleting(directory, editor_cli
     assert kept_bitmaps() == (kept_facets, kept_words)
 
 
-def test_a_search_finds_and_counts_as_the_full_text_search_does(
-    directory, visitor, monkeypatch
+@pytest.mark.parametrize("in_sql", ["words", "everything"])
+def test_a_search_finds_and_counts_as_the_full_text_search_and_the_keys_do(
+    directory, visitor, monkeypatch, in_sql
 ):
     from_bitmaps = [page(visitor, query) for query in SEARCHES]
     assert from_bitmaps[0][0] == sorted([directory[0].slug, directory[3].slug])
-    # A term naming more known words than the bitmaps read is matched in SQL instead.
-    monkeypatch.setattr(bitmaps, "MAX_WORDS_PER_TERM", 0)
+    if in_sql == "words":
+        # A term naming more known words than the bitmaps read is matched in SQL instead.
+        monkeypatch.setattr(bitmaps, "MAX_WORDS_PER_TERM", 0)
+    else:
+        # The previous engine, kept for those terms: every search counted in SQL.
+        monkeypatch.setattr(ClusterFilter, "_matches_in_memory", lambda *args, **kwargs: None)
     changes.clusters_changed([])  # a new data version: nothing counted before is reused
     assert [page(visitor, query) for query in SEARCHES] == from_bitmaps
 
@@ -132,8 +140,34 @@ def test_an_edited_word_leaves_the_search_and_its_counts(directory, visitor):
     assert "Spain (0)" in counts and "Energy (0)" in counts
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="SQLite takes one writer at a time: nothing runs concurrently")
+def at_once(*changes):
+    """Run each callable in a thread of its own (a connection each, as two app servers
+    have), all at once; the errors any of them raised."""
+    failures = []
+
+    def run(change):
+        try:
+            change()
+        except Exception as error:  # reported in the test's thread
+            failures.append(error)
+        finally:
+            db.connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(change,)) for change in changes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return failures
+
+
+# Run by CI's PostgreSQL half.
+only_on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite takes one writer at a time: nothing runs concurrently")
+
+
+@only_on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_edits_of_clusters_sharing_keys_and_words_all_count():
     """Two editors save clusters that share a sector, a country and words at the same time:
@@ -144,32 +178,53 @@ def test_concurrent_edits_of_clusters_sharing_keys_and_words_all_count():
                                sectoral_industries=[energy]) for number in range(8)]
     changes.clusters_changed([cluster.pk for cluster in clusters])
     start = threading.Barrier(2)
-    failures = []
 
     def edit(part):
-        try:
-            start.wait(timeout=10)
-            for cluster in part:
-                with transaction.atomic():
-                    cluster.sectoral_industries.add(storage)
-                    cluster.strategy = "<p>Batteries.</p>"
-                    cluster.save()
-                    changes.clusters_changed([cluster.pk])
-        except Exception as error:  # reported below, in the test's thread
-            failures.append(error)
-        finally:
-            db.connections.close_all()
+        start.wait(timeout=10)
+        for cluster in part:
+            with transaction.atomic():
+                cluster.sectoral_industries.add(storage)
+                cluster.strategy = "<p>Batteries.</p>"
+                cluster.save()
+                changes.clusters_changed([cluster.pk])
 
-    editors = [threading.Thread(target=edit, args=(clusters[half::2],)) for half in (0, 1)]
-    for editor in editors:
-        editor.start()
-    for editor in editors:
-        editor.join()
-
-    assert failures == []
+    assert at_once(lambda: edit(clusters[0::2]), lambda: edit(clusters[1::2])) == []
     kept_facets, kept_words = kept_bitmaps()
     ids = sorted(cluster.pk for cluster in clusters)
     assert kept_facets["sector", str(storage.pk)] == ids
     assert kept_words["batteries"] == ids
     changes.all_clusters_changed()
     assert kept_bitmaps() == (kept_facets, kept_words)
+
+
+@only_on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_changes_of_the_same_cluster_at_once_leave_the_words_of_both():
+    """One editor saves a cluster's strategy while another removes one of its partners: the
+    second refresh waits for the first and moves the bitmaps from what the first wrote,
+    so that the removed partner's words leave the search."""
+    cluster = ClusterFactory(name="Hydrogen Cluster", country="ES",
+                             strategy="<p>Electrolysers.</p>")
+    partner = PartnerClusterFactory(cluster=cluster, name="Turbines Network")
+    changes.clusters_changed([cluster.pk])
+    first_refreshed = threading.Event()
+
+    def new_strategy():
+        with transaction.atomic():
+            Cluster.objects.filter(pk=cluster.pk).update(strategy="<p>Batteries.</p>")
+            changes.clusters_changed([cluster.pk], touched=False)
+            first_refreshed.set()
+            time.sleep(0.5)  # the other change waits for this commit meanwhile
+
+    def partner_removed():
+        first_refreshed.wait(timeout=10)
+        with transaction.atomic():
+            PartnerCluster.objects.filter(pk=partner.pk).delete()
+            changes.clusters_changed([cluster.pk], touched=False)
+
+    assert at_once(new_strategy, partner_removed) == []
+    _facets, words = kept_bitmaps()
+    assert words.get("batteries") == [cluster.pk]
+    assert "turbines" not in words and "electrolysers" not in words
+    changes.all_clusters_changed()
+    assert kept_bitmaps()[1] == words
