@@ -12,7 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.filters import FacetField, sort_key
+from directory.facet_form import FacetField, sort_key
 from directory.index import fold
 from profiles.countries import country_name
 from profiles.models import IndustrialEcosystem, SectoralIndustry

@@ -12,15 +12,12 @@ A search's counts, total and (when few) matches are computed from the index's bi
 same keys and words (directory/bitmaps.py), in memory.
 """
 
-import dataclasses
 import functools
 import hashlib
 import math
-import unicodedata
 
 from django import forms
 from django.core.cache import cache
-from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +26,13 @@ from pyroaring import BitMap
 
 from directory import bitmaps, index
 from directory.backends import matching_clusters, name_matching_ids
+from directory.facet_form import (
+    FacetField,
+    PlaceFilter,
+    country_filter,
+    sort_key,
+    term_filter,
+)
 from directory.facets import (
     BAND_LABELS,
     FACETS,
@@ -38,11 +42,10 @@ from directory.facets import (
     PLACE,
     SIZE_BANDS,
     TERM_FACETS,
-    cell_centre,
 )
 from directory.models import FacetCount, FacetKey
 from directory.search import relevance, search, some_words, terms_of, words
-from profiles.countries import country_name, country_names
+from profiles.countries import country_name
 from profiles.models import Cluster, ClusterExcellenceLabel
 
 PAGE_SIZE = 20
@@ -50,8 +53,6 @@ PAGE_SIZE = 20
 # excellence label and number of members (joined), and up to three terms (`with_cards`).
 CARD_FIELDS = ("name", "slug", "acronym", "country", "city", "region", "updated", "logo",
                "strategy", "texts_language", "excellence_label", "composition__total_members")
-# A long facet shows its most frequent choices; the others open from "Show all".
-TOP_CHOICES = 5
 # Every change the index sees bumps the data version; this only bounds what a change made
 # around it (a raw SQL update) can leave in the cached counts and vocabularies.
 CACHE_SECONDS = 600
@@ -68,43 +69,6 @@ SORTS = {
     "country": (_("Country"), ["country", "name", "pk"]),
     "updated": (_("Last updated"), ["-updated", "pk"]),
 }
-
-
-@dataclasses.dataclass
-class FacetField:
-    """One facet's checkboxes as the template draws them: choices are
-    (input id, value, label, count, chosen)."""
-
-    name: str
-    label: str
-    errors: list
-    choices: list
-
-    @property
-    def chosen_count(self):
-        return sum(1 for choice in self.choices if choice[4])
-
-    @property
-    def top_choices(self):
-        """The choices shown at once: all of a short list; of a long one the most frequent
-        and every chosen one, still in display order (`other_choices` holds the rest)."""
-        if len(self.choices) <= TOP_CHOICES + 1:
-            return self.choices
-        by_count = sorted(self.choices, key=lambda choice: -choice[3])[:TOP_CHOICES]
-        shown = {choice[0] for choice in by_count} | {c[0] for c in self.choices if c[4]}
-        return [choice for choice in self.choices if choice[0] in shown]
-
-    @property
-    def other_choices(self):
-        shown = {choice[0] for choice in self.top_choices}
-        return [choice for choice in self.choices if choice[0] not in shown]
-
-
-def sort_key(text):
-    """A label's place in an alphabetical list in any Latin script: accents and case aside
-    ("Álava" between "Alacant" and "Almería", not after "Zaragoza")."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def with_cards(clusters):
@@ -127,50 +91,6 @@ def read_vocabularies():
     return {facet: list(model.objects.all()) for facet, model in term_models().items()}
 
 
-class TermField(forms.MultipleChoiceField):
-    """Slugs of one vocabulary's terms; the choices are set for each search (`form`)."""
-
-    def validate(self, value):
-        for slug in value:
-            ProhibitNullCharactersValidator()(slug)  # says more than "not a valid choice"
-        super().validate(value)
-
-
-class PlaceField(forms.MultipleChoiceField):
-    """Cells of the map's grid ("86:-6", directory/facets.py): a point of the map links to
-    the clusters of its cells. Any well-formed cell is valid, with or without clusters."""
-
-    def valid_value(self, value):
-        try:
-            cell_centre(value)
-        except ValueError:
-            return False
-        return True
-
-
-class PlaceFilter(MultipleChoiceFilter):
-    field_class = PlaceField
-
-
-class TermFilter(MultipleChoiceFilter):
-    """Terms of one vocabulary by slug, any number of them (OR)."""
-
-    field_class = TermField
-
-
-def _term_filter(label):
-    return TermFilter(label=label, method="filter_facet", widget=forms.CheckboxSelectMultiple)
-
-
-def _country_filter(label):
-    return MultipleChoiceFilter(
-        label=label,
-        choices=lambda: list(country_names().items()),
-        method="filter_facet",
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-
 class ClusterFilter(FilterSet):
     q = CharFilter(
         label=_("Search"),
@@ -185,14 +105,14 @@ class ClusterFilter(FilterSet):
         empty_label=None,
         method="order",
     )
-    country = _country_filter(_("Country"))
-    sector = _term_filter(_("Sectoral industry"))
-    technology = _term_filter(_("Technology field"))
-    s3 = _term_filter(_("S3 EU priority area"))
-    emerging = _term_filter(_("Emerging industry"))
-    ecosystem = _term_filter(_("Industrial ecosystem"))
-    label = _term_filter(_("Cluster excellence label"))
-    target = _country_filter(_("Cooperation target country"))
+    country = country_filter(_("Country"))
+    sector = term_filter(_("Sectoral industry"))
+    technology = term_filter(_("Technology field"))
+    s3 = term_filter(_("S3 EU priority area"))
+    emerging = term_filter(_("Emerging industry"))
+    ecosystem = term_filter(_("Industrial ecosystem"))
+    label = term_filter(_("Cluster excellence label"))
+    target = country_filter(_("Cooperation target country"))
     members = MultipleChoiceFilter(
         label=_("Number of members"),
         choices=list(BAND_LABELS.items()),
