@@ -32,39 +32,35 @@ def matching_clusters(terms, in_name=False):
     term, as an expression for `pk__in`; a term is a list of (word, whole_word_only)
     alternatives, any of which may match."""
     if _postgresql():
+        query = " & ".join(
+            "(" + " | ".join(word if whole else f"{word}:*" for word, whole in term) + ")"
+            for term in terms
+        )
         return RawSQL(
             f"SELECT cluster_id FROM {SearchEntry._meta.db_table} "
             f"WHERE {'name_vector' if in_name else 'vector'} @@ to_tsquery('{CONFIG}', %s)",
-            [_tsquery(terms)],
+            [query],
         )
-    table = NAMES if in_name else DOCUMENTS
-    return RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [_fts_query(terms)])
-
-
-def name_matching_ids(terms):
-    """The ids of the clusters whose name or acronym holds every term, as a list."""
-    with connection.cursor() as cursor:
-        if _postgresql():
-            cursor.execute(
-                f"SELECT array_agg(cluster_id) FROM {SearchEntry._meta.db_table} "
-                f"WHERE name_vector @@ to_tsquery('{CONFIG}', %s)", [_tsquery(terms)])
-            return cursor.fetchone()[0] or []
-        cursor.execute(f"SELECT rowid FROM {NAMES} WHERE {NAMES} MATCH %s", [_fts_query(terms)])
-        return [row[0] for row in cursor.fetchall()]
-
-
-def _tsquery(terms):
-    return " & ".join(
-        "(" + " | ".join(word if whole else f"{word}:*" for word, whole in term) + ")"
-        for term in terms
-    )
-
-
-def _fts_query(terms):
-    return " AND ".join(
+    query = " AND ".join(
         "(" + " OR ".join(f'"{word}"' if whole else f'"{word}"*' for word, whole in term) + ")"
         for term in terms
     )
+    table = NAMES if in_name else DOCUMENTS
+    return RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [query])
+
+
+def name_matching_ids(terms):
+    """The ids of the clusters whose name or acronym holds every term, as a list: the query
+    of `matching_clusters(terms, in_name=True)`, run."""
+    names = matching_clusters(terms, in_name=True)
+    with connection.cursor() as cursor:
+        if _postgresql():
+            # One array, not a row per id (some 40,000 for "cluster").
+            cursor.execute(f"SELECT array_agg(cluster_id) FROM ({names.sql}) AS names",
+                           names.params)
+            return cursor.fetchone()[0] or []
+        cursor.execute(names.sql, names.params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def similar_word_candidates(word):

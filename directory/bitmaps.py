@@ -27,7 +27,7 @@ from django.db.models.functions import Collate
 from pyroaring import BitMap
 
 from directory.facets import FACETS, PLACE
-from directory.models import FacetBitmap, FacetKey, SearchEntry, SearchWord
+from directory.models import FacetBitmap, FacetKey, SearchEntry, SearchWord, of_keys
 
 KEPT = [*FACETS, PLACE]
 # Rows per query when a refresh reads the bitmaps it rewrites.
@@ -65,9 +65,7 @@ def read_keys(keys):
     keys = sorted(set(keys))
     kept = {key: BitMap() for key in keys}
     if keys:
-        which = functools.reduce(operator.or_, (Q(facet=facet, value=value)
-                                                for facet, value in keys))
-        for facet, value, clusters in FacetBitmap.objects.filter(which).values_list(
+        for facet, value, clusters in FacetBitmap.objects.filter(of_keys(keys)).values_list(
                 "facet", "value", "clusters"):
             kept[facet, value] = bitmap(clusters)
     return kept
@@ -113,9 +111,8 @@ def update_keys(keys, former_keys):
     )
 
     def rows(keys):
-        return FacetBitmap.objects.filter(functools.reduce(operator.or_, (
-            Q(facet=facet, value=value) for facet, value in keys))).order_by(
-                _in_byte_order("facet"), _in_byte_order("value"))
+        return FacetBitmap.objects.filter(of_keys(keys)).order_by(
+            _in_byte_order("facet"), _in_byte_order("value"))
 
     _rewrite(FacetBitmap, rows, lambda row: (row.facet, row.value), gained, lost)
 

@@ -412,8 +412,7 @@ class ClusterFilter(FilterSet):
                 continue  # the only choice, without words: counted in the whole directory
             rows += [(name, value, count) for value, clusters in kept[name].items()
                      if (count := within.intersection_cardinality(clusters))]
-        self._match_ids = list(matches) if len(matches) <= FEW_MATCHES else None
-        return rows, self._name_matches_among(matches), self._match_ids
+        return rows, self._name_matches_among(matches), self.few_match_ids()
 
     def _name_matches_among(self, matches):
         """How many of `matches` (a BitMap) hold every word in their name or acronym."""

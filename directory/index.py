@@ -13,10 +13,8 @@ counts).
 """
 
 import collections
-import functools
 import html
 import logging
-import operator
 import re
 import time
 import unicodedata
@@ -39,6 +37,7 @@ from directory.models import (
     SearchEntry,
     SearchWord,
     countries_key,
+    of_keys,
 )
 from members.models import Composition
 from profiles.models import TERM_RELATIONS, Cluster
@@ -319,9 +318,7 @@ def _count_keys_changed(now, before):
     if change:  # one UPDATE for every changed key: a refresh runs on every save
         moved = [When(facet=facet, value=value, then=Value(delta))
                  for (facet, value), delta in change.items()]
-        which = functools.reduce(operator.or_, (Q(facet=facet, value=value)
-                                                for facet, value in change))
-        FacetCount.objects.filter(which).update(
+        FacetCount.objects.filter(of_keys(change)).update(
             clusters=F("clusters") + Case(*moved, default=Value(0)))
 
 

@@ -2,6 +2,9 @@
 choices are matched against. Rebuilt from the clusters by `directory.index.refresh`; nothing
 here is edited by hand or shown as it is."""
 
+import functools
+import operator
+
 from django.db import models
 
 from profiles.models import Cluster
@@ -140,3 +143,10 @@ class Partnership(models.Model):
 
 def countries_key(country, other):
     return "-".join(sorted([country or "", other or ""]))
+
+
+def of_keys(keys):
+    """The condition selecting the rows (`FacetCount`s, `FacetBitmap`s) of these (facet,
+    value) keys; there must be at least one."""
+    return functools.reduce(operator.or_, (models.Q(facet=facet, value=value)
+                                           for facet, value in keys))
